@@ -1,0 +1,165 @@
+import { z } from 'zod';
+
+/**
+ * The configuration contract (ARCHITECTURE.md). Parsed once, at the entry point, from the
+ * environment the runtime gives (process.env on Node, bindings on Workers).
+ */
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expects true or false' })
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const url = (what: string) =>
+  z.string().url({ message: `expects ${what}` }).transform((v) => v.replace(/\/+$/, ''));
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v && v.trim() !== '' ? v.trim() : undefined));
+
+const schema = z.object({
+  PORT: z.coerce
+    .number({ message: 'expects a port number' })
+    .int({ message: 'expects a port number' })
+    .min(1, { message: 'expects a port number from 1 to 65535' })
+    .max(65535, { message: 'expects a port number from 1 to 65535' })
+    .default(8787),
+  DATABASE_URL: z
+    .string()
+    .regex(/^(file:.+|postgres(ql)?:\/\/.+)$/, { message: 'expects file:<path> (SQLite) or postgres://… ' })
+    .default('file:./data/app.db'),
+  PUBLIC_BASE_URL: url('an http(s) URL such as http://localhost:8787').default('http://localhost:8787'),
+  ADMIN_TOKEN: optionalText.refine((v) => v === undefined || v.length >= 16, {
+    message: 'expects at least 16 characters (a long random string)',
+  }),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+    message: 'expects one of fatal, error, warn, info, debug, trace, silent',
+  }).default('info'),
+
+  DINGTALK_CLIENT_ID: optionalText,
+  DINGTALK_CLIENT_SECRET: optionalText,
+  DINGTALK_ROBOT_CODE: optionalText,
+  DINGTALK_MODE: z.enum(['stream', 'http'], { message: 'expects stream or http' }).default('stream'),
+  DINGTALK_API_BASE: url('an http(s) URL').default('https://api.dingtalk.com'),
+  DINGTALK_OAPI_BASE: url('an http(s) URL').default('https://oapi.dingtalk.com'),
+  DINGTALK_CARD_TEMPLATE_ID: optionalText,
+
+  FEISHU_APP_ID: optionalText,
+  FEISHU_APP_SECRET: optionalText,
+  FEISHU_VERIFICATION_TOKEN: optionalText,
+  FEISHU_ENCRYPT_KEY: optionalText,
+  FEISHU_MODE: z.enum(['ws', 'http'], { message: 'expects ws or http' }).default('ws'),
+  FEISHU_DOMAIN: url('https://open.feishu.cn, https://open.larksuite.com or your private deployment URL').default(
+    'https://open.feishu.cn',
+  ),
+
+  SIMULATED_CLOCK: bool.default(false),
+  DEFAULT_DEADLINE_WORKDAYS: z.coerce
+    .number({ message: 'expects a whole number of working days' })
+    .int({ message: 'expects a whole number of working days' })
+    .min(1, { message: 'expects 1 to 250 working days' })
+    .max(250, { message: 'expects 1 to 250 working days' })
+    .default(10),
+});
+
+export type RawEnv = Record<string, string | undefined>;
+
+export interface Config {
+  port: number;
+  databaseUrl: string;
+  publicBaseUrl: string;
+  adminToken?: string;
+  logLevel: z.infer<typeof schema>['LOG_LEVEL'];
+  simulatedClock: boolean;
+  defaultDeadlineWorkdays: number;
+  dingtalk?: {
+    clientId: string;
+    clientSecret: string;
+    robotCode: string;
+    mode: 'stream' | 'http';
+    apiBase: string;
+    oapiBase: string;
+    cardTemplateId?: string;
+  };
+  feishu?: {
+    appId: string;
+    appSecret: string;
+    verificationToken?: string;
+    encryptKey?: string;
+    mode: 'ws' | 'http';
+    domain: string;
+  };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses and validates the environment. Throws ConfigError naming each bad variable. */
+export function parseConfig(raw: RawEnv): Config {
+  // Empty strings count as unset, as in most .env files.
+  const cleaned = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined && v !== ''));
+  const r = schema.safeParse(cleaned);
+  const problems: string[] = [];
+  if (!r.success) {
+    for (const issue of r.error.issues) {
+      const name = String(issue.path[0] ?? '?');
+      problems.push(`${name}=${JSON.stringify(cleaned[name] ?? '')}: ${issue.message}`);
+    }
+    throw new ConfigError(problems);
+  }
+  const e = r.data;
+  const group = (prefix: string, names: string[]) => {
+    const set = names.filter((n) => (e as Record<string, unknown>)[n] !== undefined);
+    if (set.length > 0 && set.length < names.length) {
+      for (const n of names.filter((n) => !set.includes(n))) {
+        problems.push(`${n} is missing: ${prefix} needs ${names.join(', ')} together (set all or none)`);
+      }
+    }
+    return set.length === names.length;
+  };
+  const dingtalkOn = group('DingTalk', ['DINGTALK_CLIENT_ID', 'DINGTALK_CLIENT_SECRET']);
+  const feishuOn = group('Feishu', ['FEISHU_APP_ID', 'FEISHU_APP_SECRET']);
+  if (feishuOn && e.FEISHU_MODE === 'http' && !e.FEISHU_ENCRYPT_KEY && !e.FEISHU_VERIFICATION_TOKEN) {
+    problems.push('FEISHU_ENCRYPT_KEY is missing: FEISHU_MODE=http needs it to verify event signatures');
+  }
+  if (problems.length) throw new ConfigError(problems);
+
+  return {
+    port: e.PORT,
+    databaseUrl: e.DATABASE_URL,
+    publicBaseUrl: e.PUBLIC_BASE_URL,
+    adminToken: e.ADMIN_TOKEN,
+    logLevel: e.LOG_LEVEL,
+    simulatedClock: e.SIMULATED_CLOCK,
+    defaultDeadlineWorkdays: e.DEFAULT_DEADLINE_WORKDAYS,
+    dingtalk: dingtalkOn
+      ? {
+          clientId: e.DINGTALK_CLIENT_ID!,
+          clientSecret: e.DINGTALK_CLIENT_SECRET!,
+          robotCode: e.DINGTALK_ROBOT_CODE ?? e.DINGTALK_CLIENT_ID!,
+          mode: e.DINGTALK_MODE,
+          apiBase: e.DINGTALK_API_BASE,
+          oapiBase: e.DINGTALK_OAPI_BASE,
+          cardTemplateId: e.DINGTALK_CARD_TEMPLATE_ID,
+        }
+      : undefined,
+    feishu: feishuOn
+      ? {
+          appId: e.FEISHU_APP_ID!,
+          appSecret: e.FEISHU_APP_SECRET!,
+          verificationToken: e.FEISHU_VERIFICATION_TOKEN,
+          encryptKey: e.FEISHU_ENCRYPT_KEY,
+          mode: e.FEISHU_MODE,
+          domain: e.FEISHU_DOMAIN,
+        }
+      : undefined,
+  };
+}
+
+/** Whether any chat platform is configured (the demo loads only when none is). */
+export function hasPlatform(c: Config): boolean {
+  return Boolean(c.dingtalk || c.feishu);
+}
