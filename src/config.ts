@@ -106,7 +106,9 @@ export function parseConfig(raw: RawEnv): Config {
   if (!r.success) {
     for (const issue of r.error.issues) {
       const name = String(issue.path[0] ?? '?');
-      problems.push(`${name}=${JSON.stringify(cleaned[name] ?? '')}: ${issue.message}`);
+      // Secrets are never echoed, not even when wrong.
+      const shown = /SECRET|TOKEN|KEY/.test(name) ? '(hidden)' : JSON.stringify(cleaned[name] ?? '');
+      problems.push(`${name}=${shown}: ${issue.message}`);
     }
     throw new ConfigError(problems);
   }

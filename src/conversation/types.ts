@@ -1,0 +1,33 @@
+import type { Db } from '../ports/db.js';
+import type { Clock } from '../ports/clock.js';
+import type { Logger } from '../ports/logger.js';
+import type { Actor } from '../services/directory.js';
+import type { InboundMessage, OutboundMessage } from '../domain/message.js';
+import type { Role } from '../domain/roles.js';
+
+/** What a command handler gets: the actor, the message, and the services' dependencies. */
+export interface TurnContext {
+  actor: Actor;
+  inbound: InboundMessage;
+  db: Db;
+  clock: Clock;
+  logger: Logger;
+}
+
+export interface Command {
+  /** The command word people type, e.g. 帮助. */
+  name: string;
+  /** Other words that mean the same. */
+  aliases?: string[];
+  /** One line for 帮助, e.g. "我是谁 — 查看我的身份和角色". */
+  help: string;
+  /** Roles that may use it; undefined = everyone. */
+  roles?: readonly Role[];
+  /** Card button action ids this command also answers. */
+  actions?: string[];
+  run(ctx: TurnContext, args: string): Promise<OutboundMessage[]>;
+}
+
+export function mayUse(cmd: Command, actor: Actor): boolean {
+  return !cmd.roles || cmd.roles.some((r) => actor.roles.has(r));
+}

@@ -1,0 +1,43 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { requestId } from 'hono/request-id';
+import type { AppDeps, AppEnv } from './env.js';
+import { ApiError, handleError } from './errors.js';
+import { requireAdmin } from './auth.js';
+import { healthRoutes } from './routes/health.js';
+import { webChatRoutes } from './routes/webchat.js';
+import { orgImportRoutes } from './routes/admin-org.js';
+
+/** The HTTP app, the same on Node and Workers. */
+export function createApp(deps: AppDeps) {
+  const app = new Hono<AppEnv>();
+
+  app.use(requestId());
+  app.use(async (c, next) => {
+    await next();
+    // Label by route pattern, not raw path, so the label set stays small.
+    deps.metrics.httpRequests.inc({ method: c.req.method, route: c.req.routePath || 'unmatched', status: String(c.res.status) });
+  });
+  app.onError(handleError(deps.logger));
+  app.notFound((c) => c.json({ code: 'NOT_FOUND', message: `No route for ${c.req.method} ${c.req.path}`, requestId: c.get('requestId') }, 404));
+
+  app.route('/', healthRoutes(deps));
+
+  app.use('/admin/api/*', requireAdmin(deps.config.adminToken));
+  app.use(
+    '/admin/api/*',
+    bodyLimit({
+      maxSize: 20 * 1024 * 1024,
+      onError: () => {
+        throw new ApiError(413, 'TOO_LARGE', 'The body is larger than 20 MB.');
+      },
+    }),
+  );
+  app.route('/admin/api', orgImportRoutes(() => deps.db));
+
+  app.use('/chat/api/*', bodyLimit({ maxSize: 64 * 1024, onError: () => { throw new ApiError(413, 'TOO_LARGE', 'The body is larger than 64 KB.'); } }));
+  app.route('/', webChatRoutes(deps));
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

@@ -1,0 +1,28 @@
+import type { Config } from '../config.js';
+import type { Conversation } from '../conversation/index.js';
+import type { Clock } from '../ports/clock.js';
+import type { Db } from '../ports/db.js';
+import type { Logger } from '../ports/logger.js';
+import type { Metrics } from './metrics.js';
+
+export interface ReadinessCheck {
+  name: string;
+  ok: boolean;
+  detail?: string;
+}
+
+/** Everything the HTTP app needs, built by a composition root (src/runtime/*). */
+export interface AppDeps {
+  config: Config;
+  db: Db;
+  logger: Logger;
+  clock: Clock;
+  conversation: Conversation;
+  metrics: Metrics;
+  /** Migration names this build ships; /readyz checks the database has them all. */
+  expectedMigrations: string[];
+  /** Platform connections (stream / long connection) report here; empty when none configured. */
+  platformStatus(): ReadinessCheck[];
+}
+
+export type AppEnv = { Variables: { requestId: string } };

@@ -1,0 +1,43 @@
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { Logger } from '../ports/logger.js';
+
+/** An API error with a machine code and a message fit for the caller. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: ContentfulStatusCode,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+const STATUS_CODES: Record<number, string> = {
+  400: 'BAD_REQUEST',
+  401: 'UNAUTHORIZED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  413: 'TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  429: 'RATE_LIMITED',
+};
+
+/** The one error funnel: `{code, message, requestId}`, never a stack trace to the client. */
+export function handleError(logger: Logger) {
+  return (err: Error, c: Context) => {
+    const requestId = (c.get('requestId') as string | undefined) ?? '';
+    if (err instanceof ApiError) {
+      return c.json({ code: err.code, message: err.message, requestId }, err.status);
+    }
+    if (err instanceof HTTPException) {
+      const status = err.status as ContentfulStatusCode;
+      return c.json({ code: STATUS_CODES[status] ?? 'HTTP_ERROR', message: err.message || 'Request refused', requestId }, status);
+    }
+    logger.error({ err, requestId, path: c.req.path }, 'unhandled error');
+    return c.json({ code: 'INTERNAL', message: 'Internal error; it has been logged.', requestId }, 500);
+  };
+}

@@ -1,0 +1,72 @@
+import { existsSync } from 'node:fs';
+import { serve } from '@hono/node-server';
+import { ConfigError, hasPlatform, parseConfig } from '../config.js';
+import { createPinoLogger } from '../infra/logger.js';
+import { createSqlitePrisma } from '../infra/sqlite/client.js';
+import { listMigrations, migrateSqlite } from '../infra/sqlite/migrate.js';
+import { systemClock } from '../ports/clock.js';
+import { ensureDemo } from '../services/demo.js';
+import { composeApp } from './compose.js';
+
+/** The Node entry: `npm start`. Flags: --no-demo. */
+export async function main(argv = process.argv.slice(2), env = process.env) {
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  let config;
+  try {
+    config = parseConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(`履职通 cannot start. ${err.message}\nSee .env.example and the README's configuration table.`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const logger = createPinoLogger(config.logLevel);
+  if (!config.databaseUrl.startsWith('file:')) {
+    logger.error('DATABASE_URL: only SQLite (file:…) is supported by this build; PostgreSQL support is planned.');
+    process.exit(1);
+  }
+
+  const started = Date.now();
+  const migration = migrateSqlite(config.databaseUrl);
+  if (migration.applied.length) logger.info({ applied: migration.applied }, 'database migrated');
+  const db = createSqlitePrisma(config.databaseUrl);
+
+  const demoWanted = !argv.includes('--no-demo') && !hasPlatform(config);
+  const demo = await ensureDemo(db, logger, { enabled: demoWanted });
+  if (demo === 'loaded' || demo === 'present') {
+    logger.info('演示模式：使用虚构的「示范市」数据。导入真实组织架构请运行 npm run import -- 文件.xlsx');
+  }
+
+  const { app } = composeApp({
+    config,
+    db,
+    logger,
+    clock: systemClock,
+    expectedMigrations: listMigrations().map((m) => m.name),
+  });
+
+  const server = serve({ fetch: app.fetch, port: config.port }, (info) => {
+    logger.info({ port: info.port, ms: Date.now() - started }, `履职通 is ready: open http://localhost:${info.port}/`);
+  });
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    server.close();
+    await db.$disconnect();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  return { app, server, db };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  main().catch((err) => {
+    console.error('履职通 failed to start:', err);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,103 @@
+import type { Db } from '../ports/db.js';
+import type { Channel } from '../domain/message.js';
+import { ROLES, describeGrant, type Role, type RoleGrant } from '../domain/roles.js';
+
+/** A person as the conversation layer needs them: who, where, and which roles. */
+export interface Actor {
+  id: string;
+  name: string;
+  departmentId: string;
+  departmentName: string;
+  divisionId: string | null;
+  divisionName: string | null;
+  isDemo: boolean;
+  grants: RoleGrant[];
+  roles: Set<Role>;
+}
+
+const actorInclude = {
+  department: { select: { name: true } },
+  division: { select: { name: true } },
+  roles: { include: { department: { select: { name: true } }, division: { select: { name: true, department: { select: { name: true } } } } } },
+} as const;
+
+type PersonRow = NonNullable<Awaited<ReturnType<typeof loadPerson>>>;
+
+function loadPerson(db: Db, where: { id: string }) {
+  return db.person.findFirst({ where: { ...where, active: true }, include: actorInclude });
+}
+
+function toActor(p: PersonRow): Actor {
+  const grants: RoleGrant[] = p.roles
+    .map((r) => ({
+      role: r.role as Role,
+      departmentId: r.departmentId,
+      departmentName: r.department?.name ?? r.division?.department.name ?? null,
+      divisionId: r.divisionId,
+      divisionName: r.division?.name ?? null,
+    }))
+    .filter((g) => ROLES.includes(g.role))
+    .sort((a, b) => ROLES.indexOf(a.role) - ROLES.indexOf(b.role));
+  return {
+    id: p.id,
+    name: p.name,
+    departmentId: p.departmentId,
+    departmentName: p.department.name,
+    divisionId: p.divisionId,
+    divisionName: p.division?.name ?? null,
+    isDemo: p.isDemo,
+    grants,
+    roles: new Set(grants.map((g) => g.role)),
+  };
+}
+
+export async function findActorById(db: Db, personId: string): Promise<Actor | null> {
+  const p = await loadPerson(db, { id: personId });
+  return p ? toActor(p) : null;
+}
+
+/** The person bound to a platform account, or null when nobody is bound yet. */
+export async function findActorByIdentity(
+  db: Db,
+  channel: Channel,
+  externalId: string,
+  tenant = '',
+): Promise<Actor | null> {
+  if (channel === 'web') return findActorById(db, externalId);
+  const identity = await db.identity.findUnique({
+    where: { platform_tenant_externalId: { platform: channel, tenant, externalId } },
+    select: { personId: true },
+  });
+  return identity ? findActorById(db, identity.personId) : null;
+}
+
+export function describeRoles(actor: Actor): string[] {
+  return actor.grants.map(describeGrant);
+}
+
+export interface PersonListing {
+  id: string;
+  name: string;
+  department: string;
+  division: string | null;
+  roles: string[];
+  isDemo: boolean;
+}
+
+/** People to pick from on the web chat page, filtered by name or department. */
+export async function listPeople(db: Db, query = '', limit = 50): Promise<PersonListing[]> {
+  const q = query.trim();
+  const rows = await db.person.findMany({
+    where: {
+      active: true,
+      ...(q ? { OR: [{ name: { contains: q } }, { department: { name: { contains: q } } }] } : {}),
+    },
+    include: actorInclude,
+    orderBy: [{ department: { name: 'asc' } }, { name: 'asc' }],
+    take: Math.min(Math.max(limit, 1), 200),
+  });
+  return rows.map((p) => {
+    const a = toActor(p);
+    return { id: a.id, name: a.name, department: a.departmentName, division: a.divisionName, roles: describeRoles(a), isDemo: a.isDemo };
+  });
+}

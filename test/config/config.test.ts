@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, hasPlatform, parseConfig } from '../../src/config.js';
+
+function problems(env: Record<string, string>): string[] {
+  try {
+    parseConfig(env);
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return (err as ConfigError).problems;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('parseConfig', () => {
+  it('gives the documented defaults for an empty environment', () => {
+    const c = parseConfig({});
+    expect(c).toMatchObject({
+      port: 8787,
+      databaseUrl: 'file:./data/app.db',
+      publicBaseUrl: 'http://localhost:8787',
+      simulatedClock: false,
+      defaultDeadlineWorkdays: 10,
+    });
+    expect(c.adminToken).toBeUndefined();
+    expect(c.dingtalk).toBeUndefined();
+    expect(c.feishu).toBeUndefined();
+    expect(hasPlatform(c)).toBe(false);
+  });
+
+  it('treats empty strings as unset', () => {
+    expect(parseConfig({ PORT: '', ADMIN_TOKEN: '' }).port).toBe(8787);
+  });
+
+  it('names the variable and what it expects', () => {
+    expect(problems({ PORT: 'eighty' })[0]).toMatch(/^PORT="eighty": expects a port number/);
+    expect(problems({ PORT: '70000' })[0]).toMatch(/^PORT=.*65535/);
+    expect(problems({ DINGTALK_MODE: 'socket' })[0]).toMatch(/^DINGTALK_MODE=.*stream or http/);
+    expect(problems({ FEISHU_DOMAIN: 'open.feishu.cn' })[0]).toMatch(/^FEISHU_DOMAIN=.*URL/);
+    expect(problems({ SIMULATED_CLOCK: 'maybe' })[0]).toMatch(/^SIMULATED_CLOCK=.*true or false/);
+    expect(problems({ DATABASE_URL: 'mysql://x' })[0]).toMatch(/^DATABASE_URL=.*file:/);
+    expect(problems({ ADMIN_TOKEN: 'short' })[0]).toMatch(/^ADMIN_TOKEN=.*16 characters/);
+  });
+
+  it('reports every bad variable at once', () => {
+    expect(problems({ PORT: 'x', FEISHU_MODE: 'y' })).toHaveLength(2);
+  });
+
+  it('requires platform credentials in pairs', () => {
+    expect(problems({ DINGTALK_CLIENT_ID: 'ding123' })).toEqual([
+      expect.stringMatching(/^DINGTALK_CLIENT_SECRET is missing/),
+    ]);
+    expect(problems({ FEISHU_APP_SECRET: 's' })).toEqual([expect.stringMatching(/^FEISHU_APP_ID is missing/)]);
+  });
+
+  it('requires a way to verify Feishu events in HTTP mode', () => {
+    expect(problems({ FEISHU_APP_ID: 'cli_0123456789abcdef', FEISHU_APP_SECRET: 's', FEISHU_MODE: 'http' })[0]).toMatch(
+      /^FEISHU_ENCRYPT_KEY is missing/,
+    );
+  });
+
+  it('builds platform sections and strips trailing slashes from URLs', () => {
+    const c = parseConfig({
+      DINGTALK_CLIENT_ID: 'dingabc',
+      DINGTALK_CLIENT_SECRET: 'secret',
+      DINGTALK_API_BASE: 'http://127.0.0.1:9000/',
+      FEISHU_APP_ID: 'cli_0123456789abcdef',
+      FEISHU_APP_SECRET: 's',
+      FEISHU_DOMAIN: 'https://open.larksuite.com',
+      SIMULATED_CLOCK: 'true',
+    });
+    expect(c.dingtalk).toMatchObject({ clientId: 'dingabc', robotCode: 'dingabc', mode: 'stream', apiBase: 'http://127.0.0.1:9000' });
+    expect(c.feishu).toMatchObject({ appId: 'cli_0123456789abcdef', mode: 'ws', domain: 'https://open.larksuite.com' });
+    expect(c.simulatedClock).toBe(true);
+    expect(hasPlatform(c)).toBe(true);
+  });
+
+  it('never echoes a secret in its messages', () => {
+    const msg = problems({ DINGTALK_CLIENT_SECRET: 'top-secret-value', ADMIN_TOKEN: 'short-secret' }).join('\n');
+    expect(msg).toMatch(/ADMIN_TOKEN=\(hidden\)/);
+    expect(msg).not.toContain('top-secret-value');
+    expect(msg).not.toContain('short-secret');
+  });
+});
