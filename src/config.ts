@@ -61,6 +61,9 @@ const schema = z.object({
     .default(10),
 });
 
+/** Every variable of the contract, for documentation checks. */
+export const CONFIG_VARIABLES = Object.keys(schema.shape);
+
 export type RawEnv = Record<string, string | undefined>;
 
 export interface Config {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, hasPlatform, parseConfig } from '../../src/config.js';
+import { readFileSync } from 'node:fs';
+import { CONFIG_VARIABLES, ConfigError, hasPlatform, parseConfig } from '../../src/config.js';
 
 function problems(env: Record<string, string>): string[] {
   try {
@@ -79,5 +80,26 @@ describe('parseConfig', () => {
     expect(msg).toMatch(/ADMIN_TOKEN=\(hidden\)/);
     expect(msg).not.toContain('top-secret-value');
     expect(msg).not.toContain('short-secret');
+  });
+});
+
+describe('documentation of the configuration', () => {
+  it('.env.example and the README list every variable', () => {
+    const example = readFileSync('.env.example', 'utf8');
+    const readme = readFileSync('README.md', 'utf8');
+    for (const name of CONFIG_VARIABLES) {
+      expect(example, name).toMatch(new RegExp(`^${name}=`, 'm'));
+      expect(readme, name).toContain('`' + name + '`');
+    }
+  });
+
+  it('the defaults in .env.example parse', () => {
+    const env = Object.fromEntries(
+      readFileSync('.env.example', 'utf8')
+        .split('\n')
+        .filter((l) => /^[A-Z_]+=/.test(l))
+        .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+    );
+    expect(() => parseConfig(env)).not.toThrow();
   });
 });

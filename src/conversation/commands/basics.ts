@@ -18,6 +18,7 @@ export const whoami: Command = {
           { label: '角色', value: roles.length ? roles.join('、') : '普通工作人员' },
         ],
         note: actor.isDemo ? '（演示数据）信息有误请联系编办更正。' : '信息有误请联系编办更正。',
+        buttons: [{ label: '我能做什么', action: { id: 'help' }, command: '帮助', style: 'primary' }],
       }),
     ];
   },
@@ -29,6 +30,7 @@ export function helpCommand(all: () => Command[]): Command {
     name: '帮助',
     aliases: ['help', '菜单', '?', '？'],
     help: '帮助 — 查看我可以做什么',
+    actions: ['help'],
     async run({ actor }) {
       const lines = all()
         .filter((c) => mayUse(c, actor))
