@@ -4,13 +4,20 @@ import type { Db } from '../ports/db.js';
 import type { Clock } from '../ports/clock.js';
 import type { Logger } from '../ports/logger.js';
 import { findActorByIdentity, type Actor } from '../services/directory.js';
+import { Refusal } from '../services/workflow/tx.js';
 import { helpCommand, UNKNOWN_HINT, whoami } from './commands/basics.js';
-import { mayUse, type Command } from './types.js';
+import { lookupCommands } from './commands/lookup.js';
+import { rectifyCommands } from './commands/rectify.js';
+import { submitCommand } from './commands/report.js';
+import { triageCommands } from './commands/triage.js';
+import { activeDialog, clearDialog, continueDialog, expireDialog } from './forms.js';
+import { mayUse, type Command, type TurnContext } from './types.js';
 
 export interface ConversationDeps {
   db: Db;
   clock: Clock;
   logger: Logger;
+  defaultDeadlineWorkdays: number;
 }
 
 export interface Conversation {
@@ -32,42 +39,71 @@ export function matchCommand(commands: Command[], input: string): { cmd: Command
   const lower = input.toLowerCase();
   for (const { cmd, w } of words) {
     if (lower === w) return { cmd, args: '' };
-    if (lower.startsWith(w) && /^[\s:：,，]/.test(input.slice(w.length))) {
+    // Chinese commands run straight into their argument (受理WT-2026-0001) as often as not.
+    if (lower.startsWith(w) && /^[\s:：,，]|^[A-Za-z0-9〔]/.test(input.slice(w.length))) {
       return { cmd, args: input.slice(w.length).replace(/^[\s:：,，]+/, '').trim() };
     }
   }
   return null;
 }
 
-export function createConversation(deps: ConversationDeps): Conversation {
-  const commands: Command[] = [];
-  commands.push(helpCommand(() => commands), whoami);
+const CANCEL = /^(取消|退出|算了|不用了)$/;
 
-  async function route(actor: Actor, inbound: InboundMessage): Promise<OutboundMessage[]> {
-    const ctx = { actor, inbound, ...deps };
+export function createConversation(deps: ConversationDeps): Conversation {
+  const commands: Command[] = [helpCommand(() => commands), whoami, submitCommand, ...lookupCommands, ...triageCommands, ...rectifyCommands];
+  const workflow = { db: deps.db, clock: deps.clock, logger: deps.logger, defaultDeadlineWorkdays: deps.defaultDeadlineWorkdays };
+
+  async function runCommand(cmd: Command, ctx: TurnContext, args: string): Promise<OutboundMessage[]> {
+    if (!mayUse(cmd, ctx.actor)) return [text(`您没有「${cmd.name}」的权限。发送「帮助」查看您可以做什么。`)];
+    await clearDialog(ctx); // a new command replaces an unfinished dialogue
+    return cmd.run(ctx, args);
+  }
+
+  async function route(ctx: TurnContext): Promise<OutboundMessage[]> {
+    const { inbound } = ctx;
     if (inbound.action) {
-      const actionId = inbound.action.id;
-      const cmd = commands.find((c) => c.actions?.includes(actionId));
+      const { id, params = {} } = inbound.action;
+      if (id === 'dialog.cancel') return cancel(ctx);
+      if (id === 'dialog.answer') return answer(ctx, params.text ?? '');
+      const cmd = commands.find((c) => c.actions?.includes(id));
       if (!cmd) return [text('这个按钮已失效。发送「帮助」查看可用的指令。')];
-      if (!mayUse(cmd, actor)) return [text(`您没有「${cmd.name}」的权限。`)];
-      return cmd.run(ctx, '');
+      return runCommand(cmd, ctx, params.number ?? params.code ?? '');
     }
-    const input = normalizeInput(inbound.text ?? '');
+    return answer(ctx, normalizeInput(inbound.text ?? ''));
+  }
+
+  async function cancel(ctx: TurnContext): Promise<OutboundMessage[]> {
+    const title = await activeDialog(ctx);
+    await clearDialog(ctx);
+    return [text(title ? `已取消「${title}」。` : '当前没有进行中的操作。')];
+  }
+
+  async function answer(ctx: TurnContext, input: string): Promise<OutboundMessage[]> {
+    if (CANCEL.test(input)) return cancel(ctx);
+    const expired = await expireDialog(ctx);
+    // A command (bare, or with its arguments) always wins; anything else answers the dialogue.
     const hit = input ? matchCommand(commands, input) : null;
-    if (!hit) return [text(UNKNOWN_HINT)];
-    if (!mayUse(hit.cmd, actor)) return [text(`您没有「${hit.cmd.name}」的权限。发送「帮助」查看您可以做什么。`)];
-    return hit.cmd.run(ctx, hit.args);
+    let replies: OutboundMessage[];
+    if (hit) replies = await runCommand(hit.cmd, ctx, hit.args);
+    else if (expired) replies = [text('如需继续，请重新发送指令。')];
+    else {
+      const outcome = await continueDialog(ctx, input);
+      replies = outcome.handled ? outcome.replies : [text(UNKNOWN_HINT)];
+    }
+    return expired ? [text(expired), ...replies] : replies;
   }
 
   return {
     commands,
     async handle(inbound) {
       const { channel, externalId, tenant } = inbound.sender;
-      const actor = await findActorByIdentity(deps.db, channel, externalId, tenant ?? '');
+      const actor: Actor | null = await findActorByIdentity(deps.db, channel, externalId, tenant ?? '');
       if (!actor) return [text('您好！系统中还没有您的信息，请联系编办登记后再使用。')];
+      const ctx: TurnContext = { actor, inbound, ...deps, workflow, params: inbound.action?.params ?? {} };
       try {
-        return await route(actor, inbound);
+        return await route(ctx);
       } catch (err) {
+        if (err instanceof Refusal) return [text(err.message)];
         deps.logger.error({ err, personId: actor.id }, 'conversation turn failed');
         return [text('抱歉，处理这条消息时出错了，请稍后再试。问题已记录。')];
       }

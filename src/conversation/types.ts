@@ -4,6 +4,7 @@ import type { Logger } from '../ports/logger.js';
 import type { Actor } from '../services/directory.js';
 import type { InboundMessage, OutboundMessage } from '../domain/message.js';
 import type { Role } from '../domain/roles.js';
+import type { WorkflowDeps } from '../services/workflow/context.js';
 
 /** What a command handler gets: the actor, the message, and the services' dependencies. */
 export interface TurnContext {
@@ -12,6 +13,9 @@ export interface TurnContext {
   db: Db;
   clock: Clock;
   logger: Logger;
+  workflow: WorkflowDeps;
+  /** Parameters of the pressed button, if the turn is a button press. */
+  params: Record<string, string>;
 }
 
 export interface Command {
@@ -23,11 +27,17 @@ export interface Command {
   help: string;
   /** Roles that may use it; undefined = everyone. */
   roles?: readonly Role[];
-  /** Card button action ids this command also answers. */
+  /** Card button action ids this command also answers (their params.number becomes the argument). */
   actions?: string[];
   run(ctx: TurnContext, args: string): Promise<OutboundMessage[]>;
 }
 
 export function mayUse(cmd: Command, actor: Actor): boolean {
   return !cmd.roles || cmd.roles.some((r) => actor.roles.has(r));
+}
+
+/** Splits "WT-2026-0001 其余内容" into the first token and the rest. */
+export function splitFirst(args: string): [string, string] {
+  const m = /^(\S+)\s*([\s\S]*)$/.exec(args.trim());
+  return m ? [m[1]!, m[2]!.trim()] : ['', ''];
 }

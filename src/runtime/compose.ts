@@ -21,7 +21,12 @@ export function composeApp(parts: CoreParts) {
   const deps: AppDeps = {
     ...parts,
     metrics: new Metrics(),
-    conversation: createConversation({ db: parts.db, clock: parts.clock, logger: parts.logger }),
+    conversation: createConversation({
+      db: parts.db,
+      clock: parts.clock,
+      logger: parts.logger,
+      defaultDeadlineWorkdays: parts.config.defaultDeadlineWorkdays,
+    }),
     platformStatus: parts.platformStatus ?? (() => []),
   };
   return { deps, app: createApp(deps) };

@@ -4,4 +4,5 @@
 /** The Prisma migrations this build ships, in order: /readyz on Workers expects them all. */
 export const migrationNames: readonly string[] = [
   "20261121000000_init",
+  "20261121225900_workflow",
 ];

@@ -1,0 +1,157 @@
+import { text } from '../../domain/message.js';
+import { parseReportNumber } from '../../domain/workflow.js';
+import { pushReport } from '../../services/workflow/push.js';
+import { pendingReportCard, triageReport } from '../../services/workflow/reports.js';
+import { pendingReports } from '../../services/workflow/queries.js';
+import { numberField, textField } from '../fields.js';
+import { defineForm, startForm } from '../forms.js';
+import { splitFirst, type Command } from '../types.js';
+import { departmentField } from './report.js';
+
+const OFFICE = ['supervisor'] as const;
+
+const rejectForm = defineForm({
+  name: 'reject',
+  title: '不予受理',
+  fields: [numberField(), textField('reason', '请回复不予受理的理由（会告知反映人）。', '不予受理的理由')],
+  async run(v, ctx) {
+    await triageReport(ctx.workflow, ctx.actor, ctx.inbound.sender.channel, v.number!, { kind: 'reject', reason: v.reason! });
+    return [text(`已将 ${v.number} 标记为不予受理，并告知反映人。`)];
+  },
+});
+
+const mergeForm = defineForm({
+  name: 'merge',
+  title: '合并问题',
+  fields: [numberField(), { ...numberField('请回复要合并到的问题编号（较早的那条），例如 WT-2026-0001。'), key: 'into' }],
+  async run(v, ctx) {
+    await triageReport(ctx.workflow, ctx.actor, ctx.inbound.sender.channel, v.number!, { kind: 'merge', intoNumber: v.into! });
+    return [text(`已将 ${v.number} 合并到 ${v.into}，并告知反映人。`)];
+  },
+});
+
+const transferForm = defineForm({
+  name: 'transfer',
+  title: '转办',
+  fields: [numberField(), { ...departmentField, prompt: () => '请回复应当负责的单位名称（可用简称）。' }],
+  async run(v, ctx) {
+    const r = await triageReport(ctx.workflow, ctx.actor, ctx.inbound.sender.channel, v.number!, { kind: 'transfer', departmentId: v.departmentId! });
+    return [text(`已将 ${v.number} 转为 ${v.departmentName} 的问题，仍在待审核中。原单位：${r.departmentName}。`)];
+  },
+});
+
+export const pushForm = defineForm({
+  name: 'push',
+  title: '推送整改',
+  fields: [
+    numberField(),
+    textField('requirements', '请回复整改要求（会写入信息推送表），例如：立即纠正，三个工作日内反馈整改情况。', '整改要求'),
+  ],
+  async run(v, ctx) {
+    // The deadline defaults to the configured working days; a one-liner may give its own.
+    const workdays = v.workdays ? Number(v.workdays) : ctx.workflow.defaultDeadlineWorkdays;
+    const r = await pushReport(ctx.workflow, ctx.actor, ctx.inbound.sender.channel, v.number!, {
+      send: true, requirements: v.requirements, workdays, divisionName: v.division || undefined,
+    });
+    const f = r.form!;
+    const lines = [
+      `已向${r.departmentName}推送信息推送表 ${f.docNumber}（${f.code}），共 ${f.itemCount} 个问题，整改时限 ${f.dueDate}。`,
+      f.noLiaison ? '注意：该单位还没有联络员，推送表暂无人接收，请在组织架构中补充联络员。' : '已通知该单位联络员签收。',
+    ];
+    return [text(lines.join('\n'))];
+  },
+});
+
+/** Reads "5个工作日", "科室：法规科" and "整改要求：…" out of a one-line 推送 command. */
+export function parsePushArgs(rest: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const req = /整改要求\s*[:：]\s*([\s\S]+)$/.exec(rest);
+  let head = rest;
+  if (req) {
+    out.requirements = req[1]!.trim();
+    head = rest.slice(0, req.index);
+  }
+  const days = /(\d{1,3})\s*个?\s*工作日/.exec(head);
+  if (days) out.workdays = days[1]!;
+  const division = /科室\s*[:：]\s*(\S+)/.exec(head);
+  if (division) out.division = division[1]!;
+  return out;
+}
+
+export const triageCommands: Command[] = [
+  {
+    name: '待审核',
+    help: '待审核 — 查看新提交、等待审核的问题',
+    roles: OFFICE,
+    async run(ctx) {
+      const list = await pendingReports(ctx.workflow, ctx.actor);
+      if (!list.length) return [text('目前没有待审核的问题。')];
+      return [text(`共有 ${list.length} 条待审核的问题（按提交时间排列）：`), ...list.map(pendingReportCard)];
+    },
+  },
+  {
+    name: '受理',
+    help: '受理 编号 — 受理问题',
+    roles: OFFICE,
+    actions: ['report.accept'],
+    async run(ctx, args) {
+      const number = parseReportNumber(splitFirst(args)[0]);
+      if (!number) return [text('请发送「受理 编号」，例如：受理 WT-2026-0001。')];
+      const r = await triageReport(ctx.workflow, ctx.actor, ctx.inbound.sender.channel, number, { kind: 'accept' });
+      return [text(`已受理 ${number}（${r.departmentName}），已告知反映人。下一步：发送「推送 ${number}」向该单位推送整改。`)];
+    },
+  },
+  {
+    name: '不予受理',
+    help: '不予受理 编号 理由 — 不予受理并告知反映人',
+    roles: OFFICE,
+    actions: ['report.reject'],
+    async run(ctx, args) {
+      const [number, reason] = splitFirst(args);
+      return startForm(rejectForm, ctx, { number, reason });
+    },
+  },
+  {
+    name: '合并',
+    help: '合并 编号 到 编号 — 与较早的同一问题合并',
+    roles: OFFICE,
+    actions: ['report.merge'],
+    async run(ctx, args) {
+      const [number, rest] = splitFirst(args);
+      return startForm(mergeForm, ctx, { number, into: rest.replace(/^(到|至|入|进)\s*/, '') });
+    },
+  },
+  {
+    name: '转办',
+    aliases: ['转'],
+    help: '转办 编号 单位 — 改由另一个单位负责',
+    roles: OFFICE,
+    actions: ['report.transfer'],
+    async run(ctx, args) {
+      const [number, unit] = splitFirst(args);
+      return startForm(transferForm, ctx, { number, departmentId: unit });
+    },
+  },
+  {
+    name: '推送',
+    help: '推送 编号 [N个工作日] [科室：X] 整改要求：… — 向责任单位推送信息推送表',
+    roles: OFFICE,
+    actions: ['report.push'],
+    async run(ctx, args) {
+      const [number, rest] = splitFirst(args);
+      return startForm(pushForm, ctx, { number, ...parsePushArgs(rest) });
+    },
+  },
+  {
+    name: '暂存',
+    aliases: ['加入推送表'],
+    help: '暂存 编号 — 加入该单位待发的推送表，下次推送时一并发出',
+    roles: OFFICE,
+    async run(ctx, args) {
+      const number = parseReportNumber(splitFirst(args)[0]);
+      if (!number) return [text('请发送「暂存 编号」，例如：暂存 WT-2026-0001。')];
+      const r = await pushReport(ctx.workflow, ctx.actor, ctx.inbound.sender.channel, number, { send: false });
+      return [text(`已将 ${number} 加入${r.departmentName}待发的推送表；推送该单位任一问题时会一并发出。`)];
+    },
+  },
+];

@@ -1,0 +1,51 @@
+import { parseReportNumber } from '../domain/workflow.js';
+import { parseDateCn } from '../services/workflow/rectify.js';
+import type { Field, ParseResult } from './forms.js';
+
+/** A report number field (WT-2026-0001; lenient about dashes and case). */
+export function numberField(prompt = '请回复问题编号，例如 WT-2026-0001。'): Field {
+  return {
+    key: 'number',
+    prompt: () => prompt,
+    parse: (input): ParseResult => {
+      const n = parseReportNumber(input);
+      return n ? { value: n } : { error: `「${input}」不是有效的问题编号，编号形如 WT-2026-0001。` };
+    },
+  };
+}
+
+/** A free-text field with a minimum length. */
+export function textField(key: string, prompt: string, what: string, min = 2): Field {
+  return {
+    key,
+    prompt: () => prompt,
+    parse: (input): ParseResult => {
+      const t = input.trim();
+      if (t.length < min) return { error: `请写明${what}（至少 ${min} 个字）。` };
+      if (t.length > 2000) return { error: `${what}太长（超过 2000 字），请精简。` };
+      return { value: t };
+    },
+  };
+}
+
+/** A date field: 2026-12-31, 2026/12/31 or 2026年12月31日. */
+export function dateField(key: string, prompt: string): Field {
+  return {
+    key,
+    prompt: () => prompt,
+    parse: (input): ParseResult => {
+      const d = parseDateCn(input);
+      return d ? { value: d } : { error: '日期格式不对，请写成 2026-12-31。' };
+    },
+  };
+}
+
+/** Picks from a numbered list by number or by name. */
+export function choose(input: string, options: readonly string[]): string | undefined {
+  const t = input.trim();
+  const n = Number(t);
+  if (Number.isInteger(n) && n >= 1 && n <= options.length) return options[n - 1];
+  return options.find((o) => o === t) ?? options.find((o) => t.length >= 2 && (o.includes(t) || t.includes(o)));
+}
+
+export const numbered = (options: readonly string[]) => options.map((o, i) => `${i + 1}. ${o}`).join('\n');

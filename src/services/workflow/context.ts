@@ -1,0 +1,31 @@
+import { WorkingCalendar } from '../../domain/calendar.js';
+import type { Clock } from '../../ports/clock.js';
+import type { Db, Tx } from '../../ports/db.js';
+import type { Logger } from '../../ports/logger.js';
+import { authorize, type Permission, type Target } from '../../domain/permissions.js';
+import type { Actor } from '../directory.js';
+import { Refusal, type ActorRef } from './tx.js';
+
+/** What every workflow use case needs. */
+export interface WorkflowDeps {
+  db: Db;
+  clock: Clock;
+  logger: Logger;
+  defaultDeadlineWorkdays: number;
+}
+
+/** The working calendar with the office's overrides from the database. */
+export async function loadCalendar(db: Db | Tx): Promise<WorkingCalendar> {
+  const overrides = await db.calendarOverride.findMany();
+  return new WorkingCalendar(overrides.map((o) => ({ date: o.date, kind: o.kind as 'workday' | 'holiday', name: o.name })));
+}
+
+/** Throws a Refusal with the matrix's one-line reason when the actor may not do this. */
+export function ensureAllowed(actor: Actor, what: Permission, target?: Target): void {
+  const d = authorize({ personId: actor.id, departmentId: actor.departmentId, roles: actor.roles }, what, target);
+  if (!d.ok) throw new Refusal(d.reason);
+}
+
+export function refOf(actor: Actor, channel: ActorRef['channel']): ActorRef {
+  return { personId: actor.id, channel };
+}

@@ -1,0 +1,127 @@
+import { deadlineView, formatDateTime, type DeadlineView } from '../../domain/format.js';
+import { authorize } from '../../domain/permissions.js';
+import { ITEM_STATUS_LABELS, OPEN_ITEM_STATUSES, REPORT_STATUS_LABELS, type ItemStatus, type ReportStatus } from '../../domain/workflow.js';
+import type { Actor } from '../directory.js';
+import { ensureAllowed, loadCalendar, type WorkflowDeps } from './context.js';
+import { Refusal } from './tx.js';
+
+export interface Todo {
+  /** What to do: 待签收, 待整改, 待反馈, 待核验, 待审批延期, 待审核, 待推送. */
+  what: string;
+  number: string;
+  department: string;
+  deadline?: DeadlineView;
+  /** The text command that does it. */
+  command: string;
+}
+
+const ITEM_INCLUDE = { report: { select: { number: true, type: true, description: true } }, pushForm: { select: { code: true, docNumber: true } } } as const;
+
+/** What waits for this person, most urgent first (overdue, then fewest working days left). */
+export async function myTodos(deps: WorkflowDeps, actor: Actor): Promise<Todo[]> {
+  const { db } = deps;
+  const now = deps.clock.now();
+  const cal = await loadCalendar(db);
+  const todos: Todo[] = [];
+  const deptName = new Map((await db.department.findMany({ select: { id: true, name: true } })).map((d) => [d.id, d.name]));
+  const withDeadline = (dueDate: string | null) => (dueDate ? deadlineView(cal, now, dueDate) : undefined);
+
+  if (actor.roles.has('liaison')) {
+    const items = await db.pushItem.findMany({
+      where: { departmentId: actor.departmentId, status: { in: ['awaiting_sign', 'signed', 'returned', 'ledger'] } },
+      include: ITEM_INCLUDE,
+    });
+    const signing = new Set<string>();
+    for (const i of items) {
+      const n = i.report.number;
+      if (i.status === 'awaiting_sign') {
+        if (signing.has(i.pushForm.code!)) continue;
+        signing.add(i.pushForm.code!);
+        todos.push({ what: '待签收', number: i.pushForm.docNumber!, department: deptName.get(i.departmentId)!, deadline: withDeadline(i.dueDate), command: `签收 ${i.pushForm.code}` });
+      } else if (i.status === 'ledger') {
+        todos.push({ what: '台账待反馈', number: n, department: deptName.get(i.departmentId)!, deadline: withDeadline(i.dueDate), command: `反馈 ${n} 整改情况` });
+      } else {
+        todos.push({ what: i.status === 'returned' ? '退回待整改' : '待整改', number: n, department: deptName.get(i.departmentId)!, deadline: withDeadline(i.dueDate), command: `立即整改 ${n} 整改情况` });
+      }
+    }
+  }
+  if (actor.roles.has('supervisor')) {
+    const [pending, accepted, reported, extensions] = await Promise.all([
+      db.report.findMany({ where: { status: 'pending' }, orderBy: { createdAt: 'asc' }, take: 50 }),
+      db.report.findMany({ where: { status: 'accepted' }, orderBy: { createdAt: 'asc' }, take: 50 }),
+      db.pushItem.findMany({ where: { status: 'reported' }, include: ITEM_INCLUDE, take: 50 }),
+      db.pushItem.findMany({ where: { extensionStatus: 'pending', status: { in: OPEN_ITEM_STATUSES } }, include: ITEM_INCLUDE, take: 50 }),
+    ]);
+    for (const r of pending) todos.push({ what: '待审核', number: r.number, department: deptName.get(r.departmentId)!, command: `受理 ${r.number}` });
+    for (const r of accepted) todos.push({ what: '待推送', number: r.number, department: deptName.get(r.departmentId)!, command: `推送 ${r.number}` });
+    for (const i of reported) todos.push({ what: '待核验', number: i.report.number, department: deptName.get(i.departmentId)!, deadline: withDeadline(i.dueDate), command: `销号 ${i.report.number}` });
+    for (const i of extensions) todos.push({ what: '待审批延期', number: i.report.number, department: deptName.get(i.departmentId)!, deadline: withDeadline(i.dueDate), command: `同意延期 ${i.report.number}` });
+  }
+  const urgency = (t: Todo) => t.deadline?.days ?? 10_000;
+  return todos.sort((a, b) => urgency(a) - urgency(b));
+}
+
+/** 台账: every open item, optionally of one department, most urgent first. */
+export async function ledger(deps: WorkflowDeps, actor: Actor, departmentId?: string) {
+  ensureAllowed(actor, 'view_ledger');
+  const now = deps.clock.now();
+  const cal = await loadCalendar(deps.db);
+  const items = await deps.db.pushItem.findMany({
+    where: { status: { in: OPEN_ITEM_STATUSES }, ...(departmentId ? { departmentId } : {}) },
+    include: { ...ITEM_INCLUDE, pushForm: { select: { docNumber: true, code: true, department: { select: { name: true } } } } },
+    take: 500,
+  });
+  return items
+    .map((i) => ({
+      number: i.report.number,
+      department: i.pushForm.department.name,
+      docNumber: i.pushForm.docNumber,
+      status: ITEM_STATUS_LABELS[i.status as ItemStatus],
+      plan: i.plan,
+      plannedDate: i.plannedDate,
+      deadline: i.dueDate ? deadlineView(cal, now, i.dueDate) : undefined,
+    }))
+    .sort((a, b) => (a.deadline?.days ?? 1e4) - (b.deadline?.days ?? 1e4));
+}
+
+const REPORTER_VISIBLE = new Set(['submit', 'accept', 'reject', 'merge', 'push', 'close']);
+const ACTION_TEXT: Record<string, string> = {
+  submit: '提交问题', accept: '受理', reject: '不予受理', merge: '合并', transfer: '转办', add_to_form: '列入待推送',
+  push: '推送整改', issue: '推送表发出', sign: '签收', fix_now: '报告已立即整改', put_on_ledger: '列入台账',
+  report: '反馈整改情况', close: '核验销号', return: '退回重新整改', request_extension: '申请延期',
+  approve_extension: '同意延期', refuse_extension: '不同意延期',
+};
+
+/** 进度: the item's timeline. The reporter sees milestones only, not the internal discussion. */
+export async function timeline(deps: WorkflowDeps, actor: Actor, number: string) {
+  const report = await deps.db.report.findUnique({
+    where: { number },
+    include: { department: { select: { name: true } }, item: { include: { pushForm: true } } },
+  });
+  if (!report) throw new Refusal(`没有找到问题 ${number}，请核对编号。`);
+  const target = { departmentId: report.departmentId, reporterId: report.reporterId };
+  ensureAllowed(actor, 'view_item', target);
+  const reporterOnly = !authorize({ personId: actor.id, departmentId: actor.departmentId, roles: actor.roles }, 'view_item', { departmentId: report.departmentId }).ok;
+  const entries = await deps.db.auditLog.findMany({ where: { entityType: 'report', entityId: report.id }, orderBy: { at: 'asc' } });
+  const actors = new Map((await deps.db.person.findMany({ where: { id: { in: entries.map((e) => e.actorId!).filter(Boolean) } }, select: { id: true, name: true } })).map((p) => [p.id, p.name]));
+  const lines = entries
+    .filter((e) => !reporterOnly || REPORTER_VISIBLE.has(e.action))
+    .map((e) => `${formatDateTime(e.at)} ${actors.get(e.actorId ?? '') ?? '系统'} ${ACTION_TEXT[e.action] ?? e.action}${e.note && !reporterOnly ? `：${e.note}` : ''}`);
+  const status = report.item && report.item.status !== 'draft' && !reporterOnly
+    ? ITEM_STATUS_LABELS[report.item.status as ItemStatus]
+    : REPORT_STATUS_LABELS[report.status as ReportStatus];
+  const cal = await loadCalendar(deps.db);
+  const deadline = report.item?.dueDate && report.item.status !== 'closed' ? deadlineView(cal, deps.clock.now(), report.item.dueDate) : undefined;
+  return { number, department: report.department.name, type: report.type, description: report.description, status, deadline, lines, docNumber: report.item?.pushForm.docNumber ?? null };
+}
+
+/** 待审核: reports waiting for the office, oldest first. */
+export async function pendingReports(deps: WorkflowDeps, actor: Actor) {
+  ensureAllowed(actor, 'triage');
+  return deps.db.report.findMany({
+    where: { status: 'pending' },
+    include: { department: { select: { name: true } }, reporter: { select: { name: true } } },
+    orderBy: { createdAt: 'asc' },
+    take: 20,
+  });
+}

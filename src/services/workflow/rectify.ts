@@ -1,0 +1,188 @@
+import { formatDateCn } from '../../domain/calendar.js';
+import type { Attachment, Channel } from '../../domain/message.js';
+import { text } from '../../domain/message.js';
+import type { Permission } from '../../domain/permissions.js';
+import { canRequestExtension, itemTransition, type ItemAction, type ItemStatus } from '../../domain/workflow.js';
+import type { Tx } from '../../ports/db.js';
+import type { Actor } from '../directory.js';
+import { ensureAllowed, loadCalendar, refOf, type WorkflowDeps } from './context.js';
+import { itemCard } from './item-card.js';
+import { liaisons, supervisors } from './recipients.js';
+import { Refusal, audit, expectOne, notify } from './tx.js';
+
+/** Accepts 2026-12-31, 2026/12/31, 2026.12.31, 2026年12月31日 and returns YYYY-MM-DD. */
+export function parseDateCn(s: string): string | null {
+  const m = /(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?/.exec(s);
+  if (!m) return null;
+  const iso = `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}`;
+  const t = Date.parse(`${iso}T00:00:00Z`);
+  return Number.isFinite(t) && new Date(t).toISOString().startsWith(iso) ? iso : null;
+}
+
+function needText(value: string | undefined, what: string, min = 2): string {
+  const t = (value ?? '').trim();
+  if (t.length < min) throw new Refusal(`请写明${what}。`);
+  if (t.length > 2000) throw new Refusal(`${what}太长（超过 2000 字），请精简。`);
+  return t;
+}
+
+async function loadItem(tx: Tx, number: string) {
+  const report = await tx.report.findUnique({
+    where: { number },
+    include: { department: true, item: { include: { pushForm: true } } },
+  });
+  if (!report) throw new Refusal(`没有找到问题 ${number}，请核对编号。`);
+  if (!report.item || report.item.status === 'draft') throw new Refusal(`问题 ${number} 尚未推送整改。`);
+  return { report, item: report.item };
+}
+
+type ItemRow = Awaited<ReturnType<typeof loadItem>>;
+
+/** Applies one item transition with its checks, audit entry and an optimistic-lock guard. */
+async function step(
+  tx: Tx, deps: WorkflowDeps, actor: Actor, channel: Channel, number: string,
+  action: ItemAction, permission: Permission, data: Record<string, unknown>, note?: string,
+): Promise<ItemRow & { to: ItemStatus }> {
+  const row = await loadItem(tx, number);
+  ensureAllowed(actor, permission, { departmentId: row.item.departmentId });
+  const t = itemTransition(row.item.status as ItemStatus, action);
+  if (!t.ok) throw new Refusal(`${number} ${t.reason}`);
+  const changed = await tx.pushItem.updateMany({
+    where: { id: row.item.id, status: row.item.status, version: row.item.version },
+    data: { ...data, status: t.to, version: { increment: 1 } },
+  });
+  expectOne(changed.count, `问题 ${number} `);
+  await audit(tx, refOf(actor, channel), deps.clock.now(), { action, entityType: 'report', entityId: row.report.id, from: row.item.status, to: t.to, note });
+  return { ...row, to: t.to };
+}
+
+/** Tells the office that a department has reported, with the verification buttons. */
+async function tellOffice(tx: Tx, deps: WorkflowDeps, key: string, row: ItemRow, headline: string) {
+  const now = deps.clock.now();
+  const cal = await loadCalendar(tx);
+  const fresh = await tx.pushItem.findUniqueOrThrow({ where: { id: row.item.id }, include: { report: true } });
+  const card = itemCard(cal, now, fresh, row.report.department.name, 'office');
+  await notify(tx, now, key, await supervisors(tx), { ...card, text: `${headline}\n${card.text}`, card: card.card && { ...card.card, note: headline } });
+}
+
+/** 已立即整改: what was done (and evidence); goes to the office for verification. */
+export async function fixNow(deps: WorkflowDeps, actor: Actor, channel: Channel, number: string, summary: string, evidence: Attachment[] = []) {
+  const s = needText(summary, '整改情况（做了什么）', 4);
+  return deps.db.$transaction(async (tx) => {
+    const row = await step(tx, deps, actor, channel, number, 'fix_now', 'fix_now', { fixSummary: s, evidence: JSON.stringify(evidence) }, s);
+    await tellOffice(tx, deps, `item:${row.item.id}:fix_now:${row.item.version}`, row, `${row.report.department.name} 报告问题 ${number} 已立即整改，请核验。`);
+    return { number, status: row.to };
+  });
+}
+
+/** 列入台账: a plan and a planned completion date. */
+export async function putOnLedger(deps: WorkflowDeps, actor: Actor, channel: Channel, number: string, plan: string, plannedDate: string) {
+  const p = needText(plan, '整改计划', 4);
+  const date = parseDateCn(plannedDate);
+  if (!date) throw new Refusal('计划完成日期格式不对，请写成 2026-12-31。');
+  const now = deps.clock.now();
+  const cal = await loadCalendar(deps.db);
+  if (date < cal.shanghaiDate(now)) throw new Refusal('计划完成日期不能早于今天。');
+  return deps.db.$transaction(async (tx) => {
+    const row = await step(tx, deps, actor, channel, number, 'put_on_ledger', 'put_on_ledger', { plan: p, plannedDate: date }, `${p}（计划 ${date} 完成）`);
+    const late = row.item.dueDate && date > row.item.dueDate ? `，计划完成日期晚于整改时限 ${row.item.dueDate}，如需延期请申请` : '';
+    await notify(tx, now, `item:${row.item.id}:ledger:${row.item.version}`, await supervisors(tx),
+      text(`${row.report.department.name} 已将问题 ${number} 列入台账：${p}，计划 ${formatDateCn(date)} 完成${late}。`));
+    return { number, status: row.to, late: Boolean(late) };
+  });
+}
+
+/** 反馈: the department reports rectification; the office verifies. */
+export async function reportRectification(deps: WorkflowDeps, actor: Actor, channel: Channel, number: string, feedback: string, evidence: Attachment[] = []) {
+  const f = needText(feedback, '整改情况', 4);
+  return deps.db.$transaction(async (tx) => {
+    const row = await step(tx, deps, actor, channel, number, 'report', 'report', { feedback: f, evidence: JSON.stringify(evidence) }, f);
+    await tellOffice(tx, deps, `item:${row.item.id}:report:${row.item.version}`, row, `${row.report.department.name} 反馈了问题 ${number} 的整改情况，请核验。`);
+    return { number, status: row.to };
+  });
+}
+
+/** 销号: the office verifies and closes the item; the reporter hears of it. */
+export async function closeItem(deps: WorkflowDeps, actor: Actor, channel: Channel, number: string, note?: string) {
+  const now = deps.clock.now();
+  return deps.db.$transaction(async (tx) => {
+    const row = await step(tx, deps, actor, channel, number, 'close', 'close', { closedAt: now, verifyNote: note?.trim() || null }, note);
+    // A pending extension request has nothing left to decide once the item is closed.
+    if (row.item.extensionStatus === 'pending') await tx.pushItem.update({ where: { id: row.item.id }, data: { extensionStatus: 'withdrawn' } });
+    await tx.report.update({ where: { id: row.report.id }, data: { status: 'closed', version: { increment: 1 } } });
+    await notify(tx, now, `item:${row.item.id}:close`, [row.report.reporterId], text(`您反映的问题 ${number} 已整改到位，编办已核验销号。感谢您的监督！`));
+    await notify(tx, now, `item:${row.item.id}:close:dept`, await liaisons(tx, row.item.departmentId), text(`问题 ${number} 经编办核验已销号。`));
+    return { number, status: row.to };
+  });
+}
+
+/** 退回: back to the department with a reason; the due date does not move. */
+export async function returnItem(deps: WorkflowDeps, actor: Actor, channel: Channel, number: string, reason: string) {
+  const r = needText(reason, '退回理由');
+  const now = deps.clock.now();
+  const cal = await loadCalendar(deps.db);
+  return deps.db.$transaction(async (tx) => {
+    const row = await step(tx, deps, actor, channel, number, 'return', 'return', { returnReason: r }, r);
+    const fresh = await tx.pushItem.findUniqueOrThrow({ where: { id: row.item.id }, include: { report: true } });
+    const card = itemCard(cal, now, fresh, row.report.department.name);
+    await notify(tx, now, `item:${row.item.id}:return:${row.item.version}`, await liaisons(tx, row.item.departmentId),
+      { ...card, text: `问题 ${number} 的整改被编办退回，理由：${r}。整改时限不变，请继续整改后再反馈。\n${card.text}` });
+    return { number, status: row.to };
+  });
+}
+
+/** 申请延期: before the due date, a new date and a reason; the office decides. */
+export async function requestExtension(deps: WorkflowDeps, actor: Actor, channel: Channel, number: string, newDate: string, reason: string) {
+  const r = needText(reason, '延期理由');
+  const date = parseDateCn(newDate);
+  if (!date) throw new Refusal('新的完成日期格式不对，请写成 2026-12-31。');
+  const now = deps.clock.now();
+  const cal = await loadCalendar(deps.db);
+  return deps.db.$transaction(async (tx) => {
+    const row = await loadItem(tx, number);
+    ensureAllowed(actor, 'request_extension', { departmentId: row.item.departmentId });
+    const left = row.item.dueDate ? cal.remaining(now, row.item.dueDate).days : 0;
+    const can = canRequestExtension(row.item.status as ItemStatus, row.item.extensionStatus === 'pending', left);
+    if (!can.ok) throw new Refusal(`${number} ${can.reason}`);
+    if (row.item.dueDate && date <= row.item.dueDate) throw new Refusal(`新日期应晚于现在的整改时限 ${row.item.dueDate}。`);
+    if (!cal.isWorkingDay(date)) throw new Refusal(`${formatDateCn(date)}不是工作日，请选一个工作日。`);
+    const changed = await tx.pushItem.updateMany({
+      where: { id: row.item.id, version: row.item.version },
+      data: { extensionStatus: 'pending', extensionDate: date, extensionReason: r, extensionNote: null, version: { increment: 1 } },
+    });
+    expectOne(changed.count, `问题 ${number} `);
+    await audit(tx, refOf(actor, channel), now, { action: 'request_extension', entityType: 'report', entityId: row.report.id, note: `申请延至 ${date}：${r}` });
+    await tellOffice(tx, deps, `item:${row.item.id}:extend:${row.item.version}`, row, `${row.report.department.name} 申请将问题 ${number} 延期至 ${formatDateCn(date)}，理由：${r}。`);
+    return { number, date };
+  });
+}
+
+/** 同意延期 moves the due date; 不同意延期 keeps it. The liaisons are told either way. */
+export async function decideExtension(deps: WorkflowDeps, actor: Actor, channel: Channel, number: string, approve: boolean, note?: string) {
+  ensureAllowed(actor, 'decide_extension');
+  const n = note?.trim() ?? '';
+  if (!approve && n.length < 2) throw new Refusal('请写明不同意延期的理由。');
+  const now = deps.clock.now();
+  const cal = await loadCalendar(deps.db);
+  return deps.db.$transaction(async (tx) => {
+    const row = await loadItem(tx, number);
+    if (row.item.extensionStatus !== 'pending' || !row.item.extensionDate) throw new Refusal(`问题 ${number} 没有待审批的延期申请。`);
+    const date = row.item.extensionDate;
+    const data: Record<string, unknown> = { extensionStatus: approve ? 'approved' : 'refused', extensionNote: n || null, version: { increment: 1 } };
+    if (approve) {
+      data.dueDate = date;
+      data.dueAt = new Date(Date.parse(`${date}T23:59:59.999+08:00`));
+    }
+    const changed = await tx.pushItem.updateMany({ where: { id: row.item.id, version: row.item.version, extensionStatus: 'pending' }, data });
+    expectOne(changed.count, `问题 ${number} 的延期申请`);
+    await audit(tx, refOf(actor, channel), now, {
+      action: approve ? 'approve_extension' : 'refuse_extension', entityType: 'report', entityId: row.report.id,
+      note: approve ? `同意延至 ${date}${n ? `：${n}` : ''}` : `不同意延期：${n}`,
+    });
+    const message = approve
+      ? `编办同意问题 ${number} 延期，整改时限调整为 ${formatDateCn(date)}（${cal.remaining(now, date).days} 个工作日）。${n ? `意见：${n}` : ''}`
+      : `编办不同意问题 ${number} 延期，理由：${n}。整改时限仍为 ${row.item.dueDate ? formatDateCn(row.item.dueDate) : '原定日期'}。`;
+    await notify(tx, now, `item:${row.item.id}:extension:${row.item.version}`, await liaisons(tx, row.item.departmentId), text(message));
+    return { number, approved: approve, dueDate: approve ? date : row.item.dueDate };
+  });
+}

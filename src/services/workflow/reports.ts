@@ -1,0 +1,132 @@
+import { cardMessage, text, type Attachment, type Channel } from '../../domain/message.js';
+import {
+  PROBLEM_TYPES, REPORT_STATUS_LABELS, SOURCES, reportNumber, reportTransition,
+  type ProblemType, type ReportAction, type ReportStatus, type Source,
+} from '../../domain/workflow.js';
+import type { Tx } from '../../ports/db.js';
+import { formatDateTime, shanghaiYear } from '../../domain/format.js';
+import type { Actor } from '../directory.js';
+import { ensureAllowed, refOf, type WorkflowDeps } from './context.js';
+import { Refusal, audit, expectOne, nextNumber, notify } from './tx.js';
+
+export interface NewReport {
+  departmentId: string;
+  type: ProblemType;
+  description: string;
+  source: Source;
+  attachments?: Attachment[];
+}
+
+export function validateDescription(d: string): string {
+  const t = d.trim();
+  if (t.length < 5) throw new Refusal('问题描述太短，请至少写 5 个字，说清楚是什么问题。');
+  if (t.length > 2000) throw new Refusal('问题描述太长（超过 2000 字），请精简后再提交。');
+  return t;
+}
+
+/** 提交问题: numbers the report and records who reported it. */
+export async function submitReport(deps: WorkflowDeps, actor: Actor, channel: Channel, input: NewReport) {
+  ensureAllowed(actor, 'submit_report');
+  if (!PROBLEM_TYPES.includes(input.type)) throw new Refusal(`问题类型不正确，可选：${PROBLEM_TYPES.join('、')}。`);
+  if (!SOURCES.includes(input.source)) throw new Refusal(`问题来源不正确，可选：${SOURCES.join('、')}。`);
+  const description = validateDescription(input.description);
+  const now = deps.clock.now();
+  const year = shanghaiYear(now);
+  return deps.db.$transaction(async (tx) => {
+    const dept = await tx.department.findUnique({ where: { id: input.departmentId }, select: { id: true } });
+    if (!dept) throw new Refusal('被监管单位不存在，请重新选择。');
+    const number = reportNumber(year, await nextNumber(tx, `report:${year}`));
+    const report = await tx.report.create({
+      data: {
+        number,
+        reporterId: actor.id,
+        departmentId: dept.id,
+        type: input.type,
+        description,
+        source: input.source,
+        channel,
+        attachments: JSON.stringify(input.attachments ?? []),
+        createdAt: now,
+      },
+    });
+    await audit(tx, refOf(actor, channel), now, { action: 'submit', entityType: 'report', entityId: report.id, to: 'pending' });
+    return report;
+  });
+}
+
+async function loadReport(tx: Tx, number: string) {
+  const report = await tx.report.findUnique({ where: { number }, include: { department: { select: { name: true } } } });
+  if (!report) throw new Refusal(`没有找到问题 ${number}，请核对编号。`);
+  return report;
+}
+
+type Triage =
+  | { kind: 'accept' }
+  | { kind: 'reject'; reason: string }
+  | { kind: 'merge'; intoNumber: string }
+  | { kind: 'transfer'; departmentId: string };
+
+/** 受理 / 不予受理 / 合并 / 转办, each telling the reporter what concerns them. */
+export async function triageReport(deps: WorkflowDeps, actor: Actor, channel: Channel, number: string, t: Triage) {
+  ensureAllowed(actor, 'triage');
+  const now = deps.clock.now();
+  return deps.db.$transaction(async (tx) => {
+    const report = await loadReport(tx, number);
+    const action: ReportAction = t.kind;
+    const step = reportTransition(report.status as ReportStatus, action);
+    if (!step.ok) throw new Refusal(`${number} ${step.reason}`);
+    const data: Record<string, unknown> = { status: step.to, version: { increment: 1 } };
+    let note: string | undefined;
+    let tell: string | undefined;
+    if (t.kind === 'reject') {
+      const reason = t.reason.trim();
+      if (reason.length < 2) throw new Refusal('请写明不予受理的理由。');
+      data.rejectReason = note = reason;
+      tell = `您反映的问题 ${number} 经审核不予受理。理由：${reason}。感谢您的反映。`;
+    } else if (t.kind === 'merge') {
+      const into = await loadReport(tx, t.intoNumber);
+      if (into.id === report.id) throw new Refusal('不能把问题合并到它自己。');
+      if (into.mergedIntoId || into.status === 'rejected' || into.status === 'merged') {
+        throw new Refusal(`${into.number} ${REPORT_STATUS_LABELS[into.status as ReportStatus]}，不能作为合并目标。`);
+      }
+      data.mergedIntoId = into.id;
+      note = `合并到 ${into.number}`;
+      tell = `您反映的问题 ${number} 与 ${into.number} 属同一问题，已合并办理，进展请查看「进度 ${into.number}」。`;
+    } else if (t.kind === 'transfer') {
+      const dept = await tx.department.findUnique({ where: { id: t.departmentId }, select: { id: true, name: true } });
+      if (!dept) throw new Refusal('转办的单位不存在。');
+      if (dept.id === report.departmentId) throw new Refusal(`${number} 已经是 ${dept.name} 的问题，无需转办。`);
+      data.departmentId = dept.id;
+      note = `由 ${report.department.name} 转为 ${dept.name}`;
+    } else {
+      tell = `您反映的问题 ${number} 已受理，编办将推送责任单位整改。`;
+    }
+    const changed = await tx.report.updateMany({ where: { id: report.id, status: report.status, version: report.version }, data });
+    expectOne(changed.count, `问题 ${number} `);
+    await audit(tx, refOf(actor, channel), now, { action, entityType: 'report', entityId: report.id, from: report.status, to: step.to, note });
+    if (tell) await notify(tx, now, `report:${report.id}:${action}:${report.version}`, [report.reporterId], text(tell));
+    return { number, status: step.to, departmentName: report.department.name };
+  });
+}
+
+/** Report card for the office's 待审核 list, with a button for each triage decision. */
+export function pendingReportCard(r: { number: string; type: string; description: string; source: string; createdAt: Date; department: { name: string }; reporter: { name: string } }) {
+  return cardMessage({
+    title: `待审核 ${r.number}`,
+    tone: 'blue',
+    fields: [
+      { label: '被监管单位', value: r.department.name },
+      { label: '问题类型', value: r.type },
+      { label: '来源', value: `${r.source}（${r.reporter.name}）` },
+      { label: '反映时间', value: formatDateTime(r.createdAt) },
+    ],
+    body: r.description,
+    buttons: [
+      { label: '受理', action: { id: 'report.accept', params: { number: r.number } }, command: `受理 ${r.number}`, style: 'primary' },
+      { label: '受理并推送', action: { id: 'report.push', params: { number: r.number } }, command: `推送 ${r.number}` },
+      { label: '不予受理', action: { id: 'report.reject', params: { number: r.number } }, command: `不予受理 ${r.number} 理由`, style: 'danger' },
+      { label: '合并', action: { id: 'report.merge', params: { number: r.number } }, command: `合并 ${r.number} 到 WT-…` },
+      { label: '转办', action: { id: 'report.transfer', params: { number: r.number } }, command: `转办 ${r.number} 单位名称` },
+    ],
+  });
+}

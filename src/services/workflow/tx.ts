@@ -1,0 +1,80 @@
+import type { Channel, OutboundMessage } from '../../domain/message.js';
+import type { Tx } from '../../ports/db.js';
+
+/** An action refused for a reason the person can act on; nothing was changed. */
+export class Refusal extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'Refusal';
+  }
+}
+
+/** Who is acting, and through which channel (for the audit trail). */
+export interface ActorRef {
+  personId: string;
+  channel: Channel | 'system';
+}
+
+export interface AuditEntry {
+  action: string;
+  entityType: 'report' | 'push_form';
+  entityId: string;
+  from?: string | null;
+  to?: string | null;
+  note?: string | null;
+  data?: unknown;
+}
+
+export async function audit(tx: Tx, who: ActorRef, at: Date, e: AuditEntry): Promise<void> {
+  await tx.auditLog.create({
+    data: {
+      at,
+      actorId: who.personId,
+      channel: who.channel,
+      action: e.action,
+      entityType: e.entityType,
+      entityId: e.entityId,
+      fromState: e.from ?? null,
+      toState: e.to ?? null,
+      note: e.note ?? null,
+      data: e.data === undefined ? null : JSON.stringify(e.data),
+    },
+  });
+}
+
+/**
+ * Queues a message to each person in the outbox, in the caller's transaction. The key makes
+ * a repeated call a no-op, so a retried action never notifies twice.
+ */
+export async function notify(tx: Tx, at: Date, key: string, personIds: Iterable<string>, message: OutboundMessage): Promise<number> {
+  const unique = [...new Set(personIds)];
+  if (!unique.length) return 0;
+  const existing = await tx.outbox.findMany({
+    where: { idempotencyKey: { in: unique.map((p) => `${key}:${p}`) } },
+    select: { idempotencyKey: true },
+  });
+  const done = new Set(existing.map((e) => e.idempotencyKey));
+  const rows = unique
+    .filter((p) => !done.has(`${key}:${p}`))
+    .map((personId) => ({
+      idempotencyKey: `${key}:${personId}`,
+      personId,
+      kind: message.card ? 'card' : 'text',
+      payload: JSON.stringify(message),
+      createdAt: at,
+      nextAttemptAt: at,
+    }));
+  if (rows.length) await tx.outbox.createMany({ data: rows });
+  return rows.length;
+}
+
+/** Next value of a named sequence, in the caller's transaction: committed numbers are unique and never reused. */
+export async function nextNumber(tx: Tx, key: string): Promise<number> {
+  const row = await tx.counter.upsert({ where: { key }, create: { key, value: 1 }, update: { value: { increment: 1 } } });
+  return row.value;
+}
+
+/** Refuses when a conditional update touched nothing: somebody else acted first. */
+export function expectOne(count: number, what = '这条事项'): void {
+  if (count !== 1) throw new Refusal(`${what}刚刚已被他人处理，请发送「进度 编号」查看最新状态。`);
+}
