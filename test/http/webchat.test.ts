@@ -88,3 +88,34 @@ describe('web chat API', () => {
     expect((await (await t.app.request('/chat/api/info')).json()).enabled).toBe(false);
   });
 });
+
+describe('web chat inbox', () => {
+  it('returns a person’s notifications, newest last, and only newer ones after `since`', async () => {
+    const t = await createTestApp();
+    try {
+      const { person } = await seedPerson(t.db, { name: '王芳', department: '示范市市场监督管理局', roles: ['liaison'] });
+      const other = (await seedPerson(t.db, { name: '李强', department: '示范市机构编制委员会办公室' })).person;
+      const at = (m: number) => new Date(Date.UTC(2026, 10, 23, 2, m));
+      for (const [i, personId] of [person.id, other.id, person.id].entries()) {
+        await t.db.outbox.create({ data: { idempotencyKey: `k${i}`, personId, kind: 'text', payload: JSON.stringify({ text: `消息${i}` }), createdAt: at(i) } });
+      }
+      const all = (await (await t.app.request(`/chat/api/inbox?personId=${person.id}`)).json()).entries;
+      expect(all.map((e: { message: { text: string } }) => e.message.text)).toEqual(['消息0', '消息2']);
+      const newer = (await (await t.app.request(`/chat/api/inbox?personId=${person.id}&since=${at(1).toISOString()}`)).json()).entries;
+      expect(newer.map((e: { message: { text: string } }) => e.message.text)).toEqual(['消息2']);
+      expect((await t.app.request('/chat/api/inbox?personId=')).status).toBe(400);
+      expect((await t.app.request(`/chat/api/inbox?personId=${person.id}&since=yesterday`)).status).toBe(400);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('is behind ADMIN_TOKEN like the rest of the web chat', async () => {
+    const t = await createTestApp({ ADMIN_TOKEN: TEST_ADMIN_TOKEN });
+    try {
+      expect((await t.app.request('/chat/api/inbox?personId=x')).status).toBe(401);
+    } finally {
+      await t.close();
+    }
+  });
+});

@@ -51,6 +51,68 @@ describe('web chat in headless Chromium', () => {
     }
   });
 
+  it('runs a report through push and sign-off with card buttons and live notifications', async () => {
+    const t = await createTestApp();
+    await seedPerson(t.db, { name: '赵敏', department: '示范市东湖街道', roles: ['info_officer'] });
+    await seedPerson(t.db, { name: '李强', department: '示范市机构编制委员会办公室', roles: ['supervisor'] });
+    await seedPerson(t.db, { name: '王芳', department: '示范市市场监督管理局', roles: ['liaison'] });
+    const server = await listen(t.app.fetch);
+    const page = await browser.newPage();
+    const lastBot = () => page.locator('.msg.bot').last().textContent();
+    const say = async (text: string) => {
+      await page.locator('#input').fill(text);
+      await page.locator('#input').press('Enter');
+    };
+    try {
+      await page.goto(server.url + '/');
+      await page.getByRole('option', { name: /赵敏/ }).click();
+      await say('提交问题');
+      await expect.poll(lastBot).toContain('哪个单位');
+      await say('市场监管局');
+      await expect.poll(lastBot).toContain('问题类型');
+      await say('推诿扯皮');
+      await expect.poll(lastBot).toContain('请描述问题');
+      await say('办理营业执照时窗口互相推诿，群众跑了三趟');
+      const confirm = page.getByTestId('card').last();
+      await expect.poll(() => confirm.locator('h3').textContent()).toBe('请确认要提交的问题');
+      await confirm.getByRole('button', { name: '确认提交' }).click();
+      await expect.poll(lastBot).toContain('已提交，编号 WT-2026-0001');
+
+      await page.getByRole('option', { name: /李强/ }).click();
+      await say('待审核');
+      const pending = page.getByTestId('card').last();
+      await expect.poll(() => pending.locator('h3').textContent()).toBe('待审核 WT-2026-0001');
+      await pending.getByRole('button', { name: '受理并推送' }).click();
+      await expect.poll(lastBot).toContain('整改要求');
+      await say('立即纠正，五个工作日内反馈');
+      await expect.poll(lastBot).toContain('〔2026〕第1号');
+
+      // The liaison sees the push form arrive as a notification card and signs it with its button.
+      await page.getByRole('option', { name: /王芳/ }).click();
+      const form = page.getByTestId('card').filter({ hasText: '信息推送表' }).last();
+      await expect.poll(() => form.locator('h3').textContent()).toBe('信息推送表 〔2026〕第1号');
+      await form.getByRole('button', { name: '签收' }).click();
+      const item = page.getByTestId('card').filter({ hasText: '已签收，待整改' }).last();
+      await item.getByRole('button', { name: '列入台账' }).click();
+      await expect.poll(lastBot).toContain('整改计划');
+      await say('调整窗口排班，设立首问负责岗');
+      await expect.poll(lastBot).toContain('计划完成日期');
+      await say('2026-12-10');
+      await expect.poll(lastBot).toContain('已将 WT-2026-0001 列入台账');
+
+      // Back as the reporter: told it was accepted and pushed, not of the internal steps.
+      await page.getByRole('option', { name: /赵敏/ }).click();
+      await expect.poll(() => page.locator('.msg.notice').allTextContents()).toEqual([
+        expect.stringContaining('已受理'),
+        expect.stringContaining('已推送示范市市场监督管理局整改'),
+      ]);
+    } finally {
+      await page.close();
+      await server.close();
+      await t.close();
+    }
+  });
+
   it('asks for ADMIN_TOKEN when one is set, then works', async () => {
     const t = await createTestApp({ ADMIN_TOKEN: TEST_ADMIN_TOKEN });
     await seedPerson(t.db, { name: '王芳', department: '示范市市场监督管理局', roles: ['liaison'] });

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { InboundMessage } from '../../domain/message.js';
 import { hasPlatform } from '../../config.js';
 import { listPeople } from '../../services/directory.js';
+import { webInbox } from '../../services/inbox.js';
 import { bearerToken, timingSafeEqualStr } from '../auth.js';
 import { ApiError } from '../errors.js';
 import type { AppDeps, AppEnv } from '../env.js';
@@ -57,6 +58,15 @@ export function webChatRoutes(deps: AppDeps) {
   app.get('/chat/api/people', async (c) => {
     const q = (c.req.query('q') ?? '').slice(0, 50);
     return c.json({ people: await listPeople(deps.db, q, 100) });
+  });
+
+  app.get('/chat/api/inbox', async (c) => {
+    const personId = c.req.query('personId') ?? '';
+    const sinceRaw = c.req.query('since');
+    const since = sinceRaw ? new Date(sinceRaw) : undefined;
+    if (!personId || personId.length > 64) throw new ApiError(400, 'BAD_REQUEST', 'personId is required.');
+    if (since && Number.isNaN(since.getTime())) throw new ApiError(400, 'BAD_REQUEST', 'since must be an ISO date-time.');
+    return c.json({ entries: await webInbox(deps.db, personId, since) });
   });
 
   app.post('/chat/api/messages', async (c) => {

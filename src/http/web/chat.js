@@ -1,7 +1,7 @@
 // 履职通 web chat. Plain browser JavaScript, served by the app itself (no CDN, intranet-ready).
 (function () {
   'use strict';
-  var state = { person: null, token: sessionStorage.getItem('lvz-token') || '' };
+  var state = { person: null, token: sessionStorage.getItem('lvz-token') || '', seen: {}, since: null, timer: null };
   var $ = function (id) { return document.getElementById(id); };
 
   function el(tag, attrs, children) {
@@ -35,6 +35,26 @@
   function addText(who, text) {
     $('log').appendChild(el('div', { className: 'msg ' + who, text: text }));
     scrollDown();
+  }
+
+  function addNotice(entry) {
+    if (state.seen[entry.id]) return;
+    state.seen[entry.id] = true;
+    state.since = entry.at;
+    var when = new Date(entry.at).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
+    $('log').appendChild(el('div', { className: 'notice-label', text: '通知 · ' + when }));
+    if (entry.message.card) renderCard(entry.message.card); else addText('bot notice', entry.message.text);
+  }
+
+  // Notifications reach the web chat from the outbox, like a DingTalk or Feishu push would.
+  function pollInbox() {
+    if (!state.person) return;
+    var personId = state.person.id;
+    var q = '/chat/api/inbox?personId=' + encodeURIComponent(personId) + (state.since ? '&since=' + encodeURIComponent(state.since) : '');
+    return api(q).then(function (data) {
+      if (!state.person || state.person.id !== personId) return;
+      data.entries.forEach(addNotice);
+    }).catch(function () { /* try again on the next tick */ });
   }
 
   function renderCard(card) {
@@ -71,7 +91,7 @@
     if (!state.person) return;
     addText('me', echo);
     payload.personId = state.person.id;
-    return api('/chat/api/messages', payload).then(function (data) { showReplies(data.replies); })
+    return api('/chat/api/messages', payload).then(function (data) { showReplies(data.replies); return pollInbox(); })
       .catch(function (err) { addText('bot', '（' + err.message + '）'); });
   }
 
@@ -83,6 +103,10 @@
     $('log').textContent = '';
     $('input').disabled = false; $('send').disabled = false; $('input').focus();
     addText('bot', '已切换为「' + person.name + '」。发送「帮助」查看可以做什么。');
+    state.seen = {}; state.since = null;
+    clearInterval(state.timer);
+    pollInbox();
+    state.timer = setInterval(pollInbox, 2000);
   }
 
   var searchTimer = null;
