@@ -1,6 +1,7 @@
 import type { Db } from '../ports/db.js';
 import type { Channel } from '../domain/message.js';
 import { ROLES, describeGrant, type Role, type RoleGrant } from '../domain/roles.js';
+import { matchDepartments } from './departments.js';
 
 /** A person as the conversation layer needs them: who, where, and which roles. */
 export interface Actor {
@@ -87,10 +88,12 @@ export interface PersonListing {
 /** People to pick from on the web chat page, filtered by name or department. */
 export async function listPeople(db: Db, query = '', limit = 50): Promise<PersonListing[]> {
   const q = query.trim();
+  // Departments also match by their short forms (编办, 市场监管局), as people type them.
+  const departments = q ? (await matchDepartments(db, q)).map((d) => d.id) : [];
   const rows = await db.person.findMany({
     where: {
       active: true,
-      ...(q ? { OR: [{ name: { contains: q } }, { department: { name: { contains: q } } }] } : {}),
+      ...(q ? { OR: [{ name: { contains: q } }, { department: { name: { contains: q } } }, { departmentId: { in: departments } }] } : {}),
     },
     include: actorInclude,
     orderBy: [{ department: { name: 'asc' } }, { name: 'asc' }],
