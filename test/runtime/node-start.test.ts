@@ -1,0 +1,102 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createSqlitePrisma } from '../../src/infra/sqlite/client.js';
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+
+/** Runs the real Node entry (what `npm start` runs) until it is ready or exits. */
+function start(env: Record<string, string>, args: string[] = []) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/runtime/node.ts', ...args], {
+    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout.on('data', (d) => (out += d));
+  child.stderr.on('data', (d) => (out += d));
+  const ready = new Promise<{ code: number | null; out: string }>((resolve) => {
+    const timer = setInterval(() => {
+      if (out.includes('is ready')) {
+        clearInterval(timer);
+        resolve({ code: null, out });
+      }
+    }, 50);
+    child.on('exit', (code) => {
+      clearInterval(timer);
+      resolve({ code, out });
+    });
+  });
+  return { child, ready, output: () => out };
+}
+
+describe('npm start (the Node entry)', () => {
+  const dirs: string[] = [];
+  const children: ReturnType<typeof start>['child'][] = [];
+  afterEach(() => {
+    children.splice(0).forEach((c) => c.kill('SIGKILL'));
+    dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true }));
+  });
+  const dbUrl = () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'lvz-start-'));
+    dirs.push(dir);
+    return `file:${path.join(dir, 'app.db')}`;
+  };
+
+  it('migrates, loads the demo city on an empty database, serves, and stops on SIGTERM', async () => {
+    const url = dbUrl();
+    const port = await freePort();
+    const run = start({ DATABASE_URL: url, PORT: String(port) });
+    children.push(run.child);
+    const { out } = await run.ready;
+    expect(out).toContain('database migrated');
+    expect(out).toContain('loaded demo data');
+    const ready = await (await fetch(`http://127.0.0.1:${port}/readyz`)).json();
+    expect(ready.status).toBe('ready');
+    const info = await (await fetch(`http://127.0.0.1:${port}/chat/api/info`)).json();
+    expect(info.demo).toBe(true);
+    const exited = new Promise<number | null>((resolve) => run.child.on('exit', resolve));
+    run.child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    const db = createSqlitePrisma(url);
+    expect(await db.person.count({ where: { isDemo: true } })).toBeGreaterThanOrEqual(80);
+    await db.$disconnect();
+  });
+
+  it('--no-demo starts on an empty directory', async () => {
+    const url = dbUrl();
+    const run = start({ DATABASE_URL: url, PORT: String(await freePort()) }, ['--no-demo']);
+    children.push(run.child);
+    const { out } = await run.ready;
+    expect(out).not.toContain('loaded demo data');
+    const db = createSqlitePrisma(url);
+    expect(await db.person.count()).toBe(0);
+    await db.$disconnect();
+  });
+
+  it('a configured platform turns the demo off', async () => {
+    const url = dbUrl();
+    const run = start({ DATABASE_URL: url, PORT: String(await freePort()), DINGTALK_CLIENT_ID: 'dingtest', DINGTALK_CLIENT_SECRET: 's', DINGTALK_MODE: 'http' });
+    children.push(run.child);
+    const { out } = await run.ready;
+    expect(out).not.toContain('loaded demo data');
+  });
+
+  it('stops at once with a message naming a bad variable', async () => {
+    const run = start({ DATABASE_URL: dbUrl(), PORT: 'abc', FEISHU_MODE: 'socket' });
+    children.push(run.child);
+    const { code, out } = await run.ready;
+    expect(code).toBe(1);
+    expect(out).toContain('PORT="abc": expects a port number');
+    expect(out).toContain('FEISHU_MODE="socket": expects ws or http');
+    expect(out).not.toMatch(/\n\s+at /); // no stack trace
+  });
+});
