@@ -45,6 +45,12 @@ export interface InboundMessage {
   /** True when the bot was @-mentioned (groups answer only then). */
   mentioned?: boolean;
   receivedAt: Date;
+  /** Platform ids that identify this event for deduplication (message id, event id …). */
+  dedupKeys?: string[];
+  /** Opaque to the core: what the adapter needs to answer in place (DingTalk sessionWebhook, Feishu message_id). */
+  replyHint?: string;
+  /** For a button press: the platform id of the card message that was pressed, so it can be updated. */
+  cardMessageId?: string;
 }
 
 export interface CardButton {
