@@ -26,9 +26,13 @@ export interface Conversation {
   commands: Command[];
 }
 
-/** Normalises what people type: full-width spaces, runs of blanks, surrounding blanks. */
+/**
+ * Normalises what people type: full-width spaces, runs of blanks, surrounding blanks, and the
+ * full stop or comma people end a chat line with (确认。 受理 WT-2026-0001。 市场监管局，).
+ * Question marks stay: ？ alone asks for 帮助.
+ */
 export function normalizeInput(raw: string): string {
-  return raw.replace(/\u3000/g, ' ').replace(/\s+/g, ' ').trim();
+  return raw.replace(/\u3000/g, ' ').replace(/\s+/g, ' ').trim().replace(/[。．.，,；;、！!～~]+$/, '').trim();
 }
 
 /** Finds the command a text starts with (longest word first) and the rest as its arguments. */
