@@ -5,4 +5,5 @@
 export const migrationNames: readonly string[] = [
   "20261121000000_init",
   "20261121225900_workflow",
+  "20261121230339_channels",
 ];
