@@ -99,7 +99,9 @@ export async function timeline(deps: WorkflowDeps, actor: Actor, number: string)
     include: { department: { select: { name: true } }, item: { include: { pushForm: true } } },
   });
   if (!report) throw new Refusal(`没有找到问题 ${number}，请核对编号。`);
-  const target = { departmentId: report.departmentId, reporterId: report.reporterId };
+  // Whoever reported a duplicate merged into this one follows it here (the merge notice says so).
+  const mergedFrom = await deps.db.report.findFirst({ where: { mergedIntoId: report.id, reporterId: actor.id }, select: { id: true } });
+  const target = { departmentId: report.departmentId, reporterId: mergedFrom ? actor.id : report.reporterId };
   ensureAllowed(actor, 'view_item', target);
   const reporterOnly = !authorize({ personId: actor.id, departmentId: actor.departmentId, roles: actor.roles }, 'view_item', { departmentId: report.departmentId }).ok;
   const entries = await deps.db.auditLog.findMany({ where: { entityType: 'report', entityId: report.id }, orderBy: { at: 'asc' } });
