@@ -112,8 +112,9 @@ export async function continueDialog(ctx: TurnContext, input: string): Promise<D
   Object.assign(values, r.extra);
   if ('error' in r) {
     await save(ctx, form, field.key, values);
-    // Under a numbered list the hint goes on its own line, not glued to the last option.
-    const hint = r.error.includes('\n') ? '\n回复「取消」可退出。' : '（回复「取消」可退出）';
+    // Under a numbered list the hint goes on its own line, not glued to the last option; an
+    // error that already offers 取消 (the confirmation) needs no second mention.
+    const hint = r.error.includes('取消') ? '' : r.error.includes('\n') ? '\n回复「取消」可退出。' : '（回复「取消」可退出）';
     return { handled: true, replies: [text(`${r.error}${hint}`)] };
   }
   values[field.key] = r.value;
