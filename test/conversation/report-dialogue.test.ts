@@ -58,6 +58,9 @@ describe('提交问题, step by step', () => {
     const button = confirm?.card?.buttons?.find((b) => b.label === '确认提交');
     expect(button?.action).toEqual({ id: 'dialog.answer', params: { text: '确认' } });
     expect(await reports()).toHaveLength(0); // nothing is filed before 确认
+    const unsure = await me.say('等一下');
+    expect(unsure).toContain('请回复「确认」');
+    expect(unsure.match(/取消/g)).toHaveLength(1); // said once, not twice
 
     const [done] = await me.press('dialog.answer', { text: '确认' });
     expect(done?.text).toContain('WT-2026-0001');
