@@ -98,6 +98,10 @@ const REFUSALS: [string, Stage, (c: Ctx) => Promise<unknown>, RegExp][] = [
   ['B liaison ledgers', 'signed', (c) => putOnLedger(deps, P.liaB, W, c.number, '分两步整改到位', '2026-10-09'), /只能办理本部门/],
   ['B liaison reports', 'ledger', (c) => reportRectification(deps, P.liaB, W, c.number, '已经全部整改完毕'), /只能办理本部门/],
   ['B liaison extends', 'signed', (c) => requestExtension(deps, P.liaB, W, c.number, '2026-10-20', '人手不足'), /只能办理本部门/],
+  // Permission is checked before the input: an outsider is told they may not act, not how to fix their text.
+  ['B liaison ledgers with a past date', 'signed', (c) => putOnLedger(deps, P.liaB, W, c.number, '分两步整改到位', '2020-01-01'), /只能办理本部门/],
+  ['B liaison fixes with a short text', 'signed', (c) => fixNow(deps, P.liaB, W, c.number, '好'), /只能办理本部门/],
+  ['B liaison extends with a bad date', 'signed', (c) => requestExtension(deps, P.liaB, W, c.number, '明天', '人手不足'), /只能办理本部门/],
   ['A principal fixes', 'signed', (c) => fixNow(deps, P.priA, W, c.number, '已经全部整改完毕'), /仅限被推送部门的联络员/],
   // office actions by an information officer
   ['info accepts', 'pending', (c) => triageReport(deps, P.info, W, c.number, { kind: 'accept' }), /仅限编办/],
@@ -341,6 +345,9 @@ describe('two people acting at once', () => {
         triageReport({ ...deps, db: db2 }, P.sup2, W, c.number, { kind: 'accept' }),
       ]);
       expect(rs.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      // The loser is retried on SQLITE_BUSY and then refused in words, not with a database error.
+      const lost = rs.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+      expect(lost.reason).toBeInstanceOf(Refusal);
       expect(await db.report.findUniqueOrThrow({ where: { id: c.reportId } })).toMatchObject({ status: 'accepted', version: 1 });
       expect(await db.auditLog.count({ where: { action: 'accept', entityId: c.reportId } })).toBe(1);
       expect(await db.outbox.count({ where: { personId: P.info.id } })).toBe(1);

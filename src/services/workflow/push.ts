@@ -7,7 +7,7 @@ import type { Actor } from '../directory.js';
 import { ensureAllowed, loadCalendar, refOf, type WorkflowDeps } from './context.js';
 import { itemCard } from './item-card.js';
 import { divisionLeaders, liaisons, supervisors } from './recipients.js';
-import { Refusal, audit, expectOne, nextNumber, notify } from './tx.js';
+import { Refusal, audit, expectOne, inTransaction, nextNumber, notify } from './tx.js';
 
 export interface PushOptions {
   /** Send the form now; otherwise the report waits on the department's draft form. */
@@ -37,7 +37,7 @@ export async function pushReport(deps: WorkflowDeps, actor: Actor, channel: Chan
   ensureAllowed(actor, 'push');
   const now = deps.clock.now();
   const cal = await loadCalendar(deps.db);
-  return deps.db.$transaction(async (tx) => {
+  return inTransaction(deps.db, async (tx) => {
     const report = await tx.report.findUnique({ where: { number }, include: { department: { select: { name: true } }, item: { include: { pushForm: true } } } });
     if (!report) throw new Refusal(`没有找到问题 ${number}，请核对编号。`);
     if (report.item && report.item.pushForm.status !== 'draft') {
@@ -159,7 +159,7 @@ export function pushFormCard(f: FormCardInput) {
 export async function signForm(deps: WorkflowDeps, actor: Actor, channel: Channel, code?: string) {
   const now = deps.clock.now();
   const cal = await loadCalendar(deps.db);
-  return deps.db.$transaction(async (tx) => {
+  return inTransaction(deps.db, async (tx) => {
     let form;
     if (code) {
       form = await tx.pushForm.findUnique({ where: { code }, include: { department: true, items: { include: { report: true } } } });

@@ -8,7 +8,7 @@ import type { Actor } from '../directory.js';
 import { ensureAllowed, loadCalendar, refOf, type WorkflowDeps } from './context.js';
 import { itemCard } from './item-card.js';
 import { liaisons, supervisors } from './recipients.js';
-import { Refusal, audit, expectOne, notify } from './tx.js';
+import { Refusal, audit, expectOne, inTransaction, notify } from './tx.js';
 
 /** Accepts 2026-12-31, 2026/12/31, 2026.12.31, 2026年12月31日 and returns YYYY-MM-DD. */
 export function parseDateCn(s: string): string | null {
@@ -38,15 +38,22 @@ async function loadItem(tx: Tx, number: string) {
 
 type ItemRow = Awaited<ReturnType<typeof loadItem>>;
 
-/** Applies one item transition with its checks, audit entry and an optimistic-lock guard. */
+type Change = { data: Record<string, unknown>; note?: string | null };
+
+/**
+ * Applies one item transition: permission first, then state, then the input (so a person
+ * who may not act is told that, not that their text is too short), the audit entry and an
+ * optimistic-lock guard.
+ */
 async function step(
   tx: Tx, deps: WorkflowDeps, actor: Actor, channel: Channel, number: string,
-  action: ItemAction, permission: Permission, data: Record<string, unknown>, note?: string,
+  action: ItemAction, permission: Permission, prepare: () => Change,
 ): Promise<ItemRow & { to: ItemStatus }> {
   const row = await loadItem(tx, number);
   ensureAllowed(actor, permission, { departmentId: row.item.departmentId });
   const t = itemTransition(row.item.status as ItemStatus, action);
   if (!t.ok) throw new Refusal(`${number} ${t.reason}`);
+  const { data, note } = prepare();
   const changed = await tx.pushItem.updateMany({
     where: { id: row.item.id, status: row.item.status, version: row.item.version },
     data: { ...data, status: t.to, version: { increment: 1 } },
@@ -67,9 +74,11 @@ async function tellOffice(tx: Tx, deps: WorkflowDeps, key: string, row: ItemRow,
 
 /** 已立即整改: what was done (and evidence); goes to the office for verification. */
 export async function fixNow(deps: WorkflowDeps, actor: Actor, channel: Channel, number: string, summary: string, evidence: Attachment[] = []) {
-  const s = needText(summary, '整改情况（做了什么）', 4);
-  return deps.db.$transaction(async (tx) => {
-    const row = await step(tx, deps, actor, channel, number, 'fix_now', 'fix_now', { fixSummary: s, evidence: JSON.stringify(evidence) }, s);
+  return inTransaction(deps.db, async (tx) => {
+    const row = await step(tx, deps, actor, channel, number, 'fix_now', 'fix_now', () => {
+      const s = needText(summary, '整改情况（做了什么）', 4);
+      return { data: { fixSummary: s, evidence: JSON.stringify(evidence) }, note: s };
+    });
     await tellOffice(tx, deps, `item:${row.item.id}:fix_now:${row.item.version}`, row, `${row.report.department.name} 报告问题 ${number} 已立即整改，请核验。`);
     return { number, status: row.to };
   });
@@ -77,14 +86,18 @@ export async function fixNow(deps: WorkflowDeps, actor: Actor, channel: Channel,
 
 /** 列入台账: a plan and a planned completion date. */
 export async function putOnLedger(deps: WorkflowDeps, actor: Actor, channel: Channel, number: string, plan: string, plannedDate: string) {
-  const p = needText(plan, '整改计划', 4);
-  const date = parseDateCn(plannedDate);
-  if (!date) throw new Refusal('计划完成日期格式不对，请写成 2026-12-31。');
   const now = deps.clock.now();
   const cal = await loadCalendar(deps.db);
-  if (date < cal.shanghaiDate(now)) throw new Refusal('计划完成日期不能早于今天。');
-  return deps.db.$transaction(async (tx) => {
-    const row = await step(tx, deps, actor, channel, number, 'put_on_ledger', 'put_on_ledger', { plan: p, plannedDate: date }, `${p}（计划 ${date} 完成）`);
+  let p = '';
+  let date = '';
+  return inTransaction(deps.db, async (tx) => {
+    const row = await step(tx, deps, actor, channel, number, 'put_on_ledger', 'put_on_ledger', () => {
+      p = needText(plan, '整改计划', 4);
+      date = parseDateCn(plannedDate) ?? '';
+      if (!date) throw new Refusal('计划完成日期格式不对，请写成 2026-12-31。');
+      if (date < cal.shanghaiDate(now)) throw new Refusal('计划完成日期不能早于今天。');
+      return { data: { plan: p, plannedDate: date }, note: `${p}（计划 ${date} 完成）` };
+    });
     const late = row.item.dueDate && date > row.item.dueDate ? `，计划完成日期晚于整改时限 ${row.item.dueDate}，如需延期请申请` : '';
     await notify(tx, now, `item:${row.item.id}:ledger:${row.item.version}`, await supervisors(tx),
       text(`${row.report.department.name} 已将问题 ${number} 列入台账：${p}，计划 ${formatDateCn(date)} 完成${late}。`));
@@ -94,9 +107,11 @@ export async function putOnLedger(deps: WorkflowDeps, actor: Actor, channel: Cha
 
 /** 反馈: the department reports rectification; the office verifies. */
 export async function reportRectification(deps: WorkflowDeps, actor: Actor, channel: Channel, number: string, feedback: string, evidence: Attachment[] = []) {
-  const f = needText(feedback, '整改情况', 4);
-  return deps.db.$transaction(async (tx) => {
-    const row = await step(tx, deps, actor, channel, number, 'report', 'report', { feedback: f, evidence: JSON.stringify(evidence) }, f);
+  return inTransaction(deps.db, async (tx) => {
+    const row = await step(tx, deps, actor, channel, number, 'report', 'report', () => {
+      const f = needText(feedback, '整改情况', 4);
+      return { data: { feedback: f, evidence: JSON.stringify(evidence) }, note: f };
+    });
     await tellOffice(tx, deps, `item:${row.item.id}:report:${row.item.version}`, row, `${row.report.department.name} 反馈了问题 ${number} 的整改情况，请核验。`);
     return { number, status: row.to };
   });
@@ -105,8 +120,8 @@ export async function reportRectification(deps: WorkflowDeps, actor: Actor, chan
 /** 销号: the office verifies and closes the item; the reporter hears of it. */
 export async function closeItem(deps: WorkflowDeps, actor: Actor, channel: Channel, number: string, note?: string) {
   const now = deps.clock.now();
-  return deps.db.$transaction(async (tx) => {
-    const row = await step(tx, deps, actor, channel, number, 'close', 'close', { closedAt: now, verifyNote: note?.trim() || null }, note);
+  return inTransaction(deps.db, async (tx) => {
+    const row = await step(tx, deps, actor, channel, number, 'close', 'close', () => ({ data: { closedAt: now, verifyNote: note?.trim() || null }, note }));
     // A pending extension request has nothing left to decide once the item is closed.
     if (row.item.extensionStatus === 'pending') await tx.pushItem.update({ where: { id: row.item.id }, data: { extensionStatus: 'withdrawn' } });
     await tx.report.update({ where: { id: row.report.id }, data: { status: 'closed', version: { increment: 1 } } });
@@ -118,11 +133,14 @@ export async function closeItem(deps: WorkflowDeps, actor: Actor, channel: Chann
 
 /** 退回: back to the department with a reason; the due date does not move. */
 export async function returnItem(deps: WorkflowDeps, actor: Actor, channel: Channel, number: string, reason: string) {
-  const r = needText(reason, '退回理由');
   const now = deps.clock.now();
   const cal = await loadCalendar(deps.db);
-  return deps.db.$transaction(async (tx) => {
-    const row = await step(tx, deps, actor, channel, number, 'return', 'return', { returnReason: r }, r);
+  let r = '';
+  return inTransaction(deps.db, async (tx) => {
+    const row = await step(tx, deps, actor, channel, number, 'return', 'return', () => {
+      r = needText(reason, '退回理由');
+      return { data: { returnReason: r }, note: r };
+    });
     const fresh = await tx.pushItem.findUniqueOrThrow({ where: { id: row.item.id }, include: { report: true } });
     const card = itemCard(cal, now, fresh, row.report.department.name);
     await notify(tx, now, `item:${row.item.id}:return:${row.item.version}`, await liaisons(tx, row.item.departmentId),
@@ -133,17 +151,17 @@ export async function returnItem(deps: WorkflowDeps, actor: Actor, channel: Chan
 
 /** 申请延期: before the due date, a new date and a reason; the office decides. */
 export async function requestExtension(deps: WorkflowDeps, actor: Actor, channel: Channel, number: string, newDate: string, reason: string) {
-  const r = needText(reason, '延期理由');
-  const date = parseDateCn(newDate);
-  if (!date) throw new Refusal('新的完成日期格式不对，请写成 2026-12-31。');
   const now = deps.clock.now();
   const cal = await loadCalendar(deps.db);
-  return deps.db.$transaction(async (tx) => {
+  return inTransaction(deps.db, async (tx) => {
     const row = await loadItem(tx, number);
     ensureAllowed(actor, 'request_extension', { departmentId: row.item.departmentId });
     const left = row.item.dueDate ? cal.remaining(now, row.item.dueDate).days : 0;
     const can = canRequestExtension(row.item.status as ItemStatus, row.item.extensionStatus === 'pending', left);
     if (!can.ok) throw new Refusal(`${number} ${can.reason}`);
+    const r = needText(reason, '延期理由');
+    const date = parseDateCn(newDate);
+    if (!date) throw new Refusal('新的完成日期格式不对，请写成 2026-12-31。');
     if (row.item.dueDate && date <= row.item.dueDate) throw new Refusal(`新日期应晚于现在的整改时限 ${row.item.dueDate}。`);
     if (!cal.isWorkingDay(date)) throw new Refusal(`${formatDateCn(date)}不是工作日，请选一个工作日。`);
     const changed = await tx.pushItem.updateMany({
@@ -164,10 +182,12 @@ export async function decideExtension(deps: WorkflowDeps, actor: Actor, channel:
   if (!approve && n.length < 2) throw new Refusal('请写明不同意延期的理由。');
   const now = deps.clock.now();
   const cal = await loadCalendar(deps.db);
-  return deps.db.$transaction(async (tx) => {
+  return inTransaction(deps.db, async (tx) => {
     const row = await loadItem(tx, number);
     if (row.item.extensionStatus !== 'pending' || !row.item.extensionDate) throw new Refusal(`问题 ${number} 没有待审批的延期申请。`);
+    if (row.item.status === 'closed') throw new Refusal(`问题 ${number} 已销号，无需审批延期。`);
     const date = row.item.extensionDate;
+    if (approve && date < cal.shanghaiDate(now)) throw new Refusal(`申请延至的 ${date} 已经过去，请让该单位重新申请。`);
     const data: Record<string, unknown> = { extensionStatus: approve ? 'approved' : 'refused', extensionNote: n || null, version: { increment: 1 } };
     if (approve) {
       data.dueDate = date;

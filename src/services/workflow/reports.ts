@@ -7,7 +7,7 @@ import type { Tx } from '../../ports/db.js';
 import { formatDateTime, shanghaiYear } from '../../domain/format.js';
 import type { Actor } from '../directory.js';
 import { ensureAllowed, refOf, type WorkflowDeps } from './context.js';
-import { Refusal, audit, expectOne, nextNumber, notify } from './tx.js';
+import { Refusal, audit, expectOne, inTransaction, nextNumber, notify } from './tx.js';
 
 export interface NewReport {
   departmentId: string;
@@ -32,7 +32,7 @@ export async function submitReport(deps: WorkflowDeps, actor: Actor, channel: Ch
   const description = validateDescription(input.description);
   const now = deps.clock.now();
   const year = shanghaiYear(now);
-  return deps.db.$transaction(async (tx) => {
+  return inTransaction(deps.db, async (tx) => {
     const dept = await tx.department.findUnique({ where: { id: input.departmentId }, select: { id: true } });
     if (!dept) throw new Refusal('被监管单位不存在，请重新选择。');
     const number = reportNumber(year, await nextNumber(tx, `report:${year}`));
@@ -70,7 +70,7 @@ type Triage =
 export async function triageReport(deps: WorkflowDeps, actor: Actor, channel: Channel, number: string, t: Triage) {
   ensureAllowed(actor, 'triage');
   const now = deps.clock.now();
-  return deps.db.$transaction(async (tx) => {
+  return inTransaction(deps.db, async (tx) => {
     const report = await loadReport(tx, number);
     const action: ReportAction = t.kind;
     const step = reportTransition(report.status as ReportStatus, action);

@@ -1,5 +1,5 @@
 import type { Channel, OutboundMessage } from '../../domain/message.js';
-import type { Tx } from '../../ports/db.js';
+import type { Db, Tx } from '../../ports/db.js';
 
 /** An action refused for a reason the person can act on; nothing was changed. */
 export class Refusal extends Error {
@@ -17,7 +17,7 @@ export interface ActorRef {
 
 export interface AuditEntry {
   action: string;
-  entityType: 'report' | 'push_form';
+  entityType: 'report' | 'push_form' | 'person';
   entityId: string;
   from?: string | null;
   to?: string | null;
@@ -77,4 +77,26 @@ export async function nextNumber(tx: Tx, key: string): Promise<number> {
 /** Refuses when a conditional update touched nothing: somebody else acted first. */
 export function expectOne(count: number, what = '这条事项'): void {
   if (count !== 1) throw new Refusal(`${what}刚刚已被他人处理，请发送「进度 编号」查看最新状态。`);
+}
+
+function isBusy(err: unknown): boolean {
+  const e = err as { code?: string; message?: string; meta?: { driverAdapterError?: { cause?: { originalCode?: string } } } };
+  const original = e?.meta?.driverAdapterError?.cause?.originalCode ?? '';
+  return /^SQLITE_BUSY/.test(original) || e?.code === 'P2034' || /SQLITE_BUSY|database is locked/.test(e?.message ?? '');
+}
+
+/**
+ * A transaction retried when SQLite reports another connection's write got in first
+ * (SQLITE_BUSY_SNAPSHOT): the retry reads the new state, so the loser of a race gets the
+ * usual one-line refusal instead of a database error.
+ */
+export async function inTransaction<T>(db: Db, fn: (tx: Tx) => Promise<T>, attempts = 5): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await db.$transaction(fn, { timeout: 15_000, maxWait: 10_000 });
+    } catch (err) {
+      if (i >= attempts || !isBusy(err)) throw err;
+      await new Promise((r) => setTimeout(r, 15 * i + Math.random() * 25));
+    }
+  }
 }
