@@ -45,7 +45,11 @@ export function choose(input: string, options: readonly string[]): string | unde
   const t = input.trim();
   const n = Number(t);
   if (Number.isInteger(n) && n >= 1 && n <= options.length) return options[n - 1];
-  return options.find((o) => o === t) ?? options.find((o) => t.length >= 2 && (o.includes(t) || t.includes(o)));
+  const exact = options.find((o) => o === t);
+  if (exact) return exact;
+  // A partial answer counts only when it fits exactly one option (职责 fits two: ask again).
+  const partial = options.filter((o) => t.length >= 2 && (o.includes(t) || t.includes(o)));
+  return partial.length === 1 ? partial[0] : undefined;
 }
 
 export const numbered = (options: readonly string[]) => options.map((o, i) => `${i + 1}. ${o}`).join('\n');

@@ -25,6 +25,11 @@ export interface Form {
   /** What the dialogue is for, as people say it (shown when it expires or is cancelled). */
   title: string;
   fields: Field[];
+  /**
+   * Checks, once the item is known, that this person may act on it in its current state, so
+   * nobody answers three questions only to be refused at the end. Throws a Refusal.
+   */
+  precheck?(values: Values, ctx: TurnContext): Promise<void>;
   run(values: Values, ctx: TurnContext): Promise<OutboundMessage[]>;
 }
 
@@ -54,6 +59,15 @@ export async function clearDialog(ctx: TurnContext): Promise<void> {
 
 /** Asks the next question, or runs the form when nothing is missing. */
 async function advance(form: Form, values: Values, ctx: TurnContext): Promise<OutboundMessage[]> {
+  if (form.precheck && values.number && values._checked !== values.number) {
+    try {
+      await form.precheck(values, ctx);
+    } catch (err) {
+      await clearDialog(ctx);
+      throw err;
+    }
+    values._checked = values.number;
+  }
   const field = await nextMissing(form, values, ctx);
   if (!field) {
     await clearDialog(ctx);

@@ -1,7 +1,7 @@
 import { text } from '../../domain/message.js';
 import { parsePushFormCode, parseReportNumber } from '../../domain/workflow.js';
 import { signForm } from '../../services/workflow/push.js';
-import { closeItem, decideExtension, fixNow, parseDateCn, putOnLedger, reportRectification, requestExtension, returnItem } from '../../services/workflow/rectify.js';
+import { checkItemAction, closeItem, decideExtension, fixNow, parseDateCn, putOnLedger, reportRectification, requestExtension, returnItem } from '../../services/workflow/rectify.js';
 import { dateField, numberField, textField } from '../fields.js';
 import { defineForm, startForm } from '../forms.js';
 import { splitFirst, type Command } from '../types.js';
@@ -11,6 +11,7 @@ const OFFICE = ['supervisor'] as const;
 
 const fixNowForm = defineForm({
   name: 'fix_now',
+  precheck: (v, ctx) => checkItemAction(ctx.workflow, ctx.actor, v.number!, 'fix_now'),
   title: '报告立即整改',
   fields: [numberField(), textField('summary', '请简要说明已经做了什么整改（如有照片等证明材料，请在钉钉或飞书中一并发送）。', '整改情况', 4)],
   async run(v, ctx) {
@@ -21,6 +22,7 @@ const fixNowForm = defineForm({
 
 const ledgerForm = defineForm({
   name: 'ledger',
+  precheck: (v, ctx) => checkItemAction(ctx.workflow, ctx.actor, v.number!, 'put_on_ledger'),
   title: '列入台账',
   fields: [
     numberField(),
@@ -36,6 +38,7 @@ const ledgerForm = defineForm({
 
 const feedbackForm = defineForm({
   name: 'feedback',
+  precheck: (v, ctx) => checkItemAction(ctx.workflow, ctx.actor, v.number!, 'report'),
   title: '反馈整改情况',
   fields: [numberField(), textField('feedback', '请回复整改情况：做了什么、结果如何。', '整改情况', 4)],
   async run(v, ctx) {
@@ -46,6 +49,7 @@ const feedbackForm = defineForm({
 
 const extendForm = defineForm({
   name: 'extend',
+  precheck: (v, ctx) => checkItemAction(ctx.workflow, ctx.actor, v.number!, 'request_extension'),
   title: '申请延期',
   fields: [
     numberField(),
@@ -60,6 +64,7 @@ const extendForm = defineForm({
 
 const returnForm = defineForm({
   name: 'return',
+  precheck: (v, ctx) => checkItemAction(ctx.workflow, ctx.actor, v.number!, 'return'),
   title: '退回整改',
   fields: [numberField(), textField('reason', '请回复退回理由（会告知被推送单位）。', '退回理由')],
   async run(v, ctx) {
@@ -70,6 +75,7 @@ const returnForm = defineForm({
 
 const refuseForm = defineForm({
   name: 'refuse_extension',
+  precheck: (v, ctx) => checkItemAction(ctx.workflow, ctx.actor, v.number!, 'decide_extension'),
   title: '不同意延期',
   fields: [numberField(), textField('note', '请回复不同意延期的理由（会告知被推送单位）。', '理由')],
   async run(v, ctx) {

@@ -1,7 +1,7 @@
 import { text } from '../../domain/message.js';
 import { parseReportNumber } from '../../domain/workflow.js';
 import { pushReport } from '../../services/workflow/push.js';
-import { pendingReportCard, triageReport } from '../../services/workflow/reports.js';
+import { checkTriage, pendingReportCard, triageReport } from '../../services/workflow/reports.js';
 import { pendingReports } from '../../services/workflow/queries.js';
 import { numberField, textField } from '../fields.js';
 import { defineForm, startForm } from '../forms.js';
@@ -12,6 +12,7 @@ const OFFICE = ['supervisor'] as const;
 
 const rejectForm = defineForm({
   name: 'reject',
+  precheck: (v, ctx) => checkTriage(ctx.workflow, ctx.actor, v.number!, 'reject'),
   title: '不予受理',
   fields: [numberField(), textField('reason', '请回复不予受理的理由（会告知反映人）。', '不予受理的理由')],
   async run(v, ctx) {
@@ -22,6 +23,7 @@ const rejectForm = defineForm({
 
 const mergeForm = defineForm({
   name: 'merge',
+  precheck: (v, ctx) => checkTriage(ctx.workflow, ctx.actor, v.number!, 'merge'),
   title: '合并问题',
   fields: [numberField(), { ...numberField('请回复要合并到的问题编号（较早的那条），例如 WT-2026-0001。'), key: 'into' }],
   async run(v, ctx) {
@@ -32,6 +34,7 @@ const mergeForm = defineForm({
 
 const transferForm = defineForm({
   name: 'transfer',
+  precheck: (v, ctx) => checkTriage(ctx.workflow, ctx.actor, v.number!, 'transfer'),
   title: '转办',
   fields: [numberField(), { ...departmentField, prompt: () => '请回复应当负责的单位名称（可用简称）。' }],
   async run(v, ctx) {

@@ -7,7 +7,7 @@ import type { Actor } from '../directory.js';
 import { ensureAllowed, loadCalendar, refOf, type WorkflowDeps } from './context.js';
 import { itemCard } from './item-card.js';
 import { divisionLeaders, liaisons, supervisors } from './recipients.js';
-import { Refusal, audit, expectOne, inTransaction, nextNumber, notify } from './tx.js';
+import { Refusal, audit, expectOne, inTransaction, nextNumber, notify, reportersOf } from './tx.js';
 
 export interface PushOptions {
   /** Send the form now; otherwise the report waits on the department's draft form. */
@@ -105,7 +105,7 @@ async function issueForm(tx: Tx, deps: WorkflowDeps, cal: WorkingCalendar, actor
     await tx.pushItem.update({ where: { id: item.id }, data: { status: step.to, dueDate: due.date, dueAt: due.dueAt, version: { increment: 1 } } });
     await tx.report.update({ where: { id: item.reportId }, data: { status: 'pushed', version: { increment: 1 } } });
     await audit(tx, who, now, { action: 'push', entityType: 'report', entityId: item.reportId, from: item.report.status, to: 'pushed', note: `${docNumber}，整改时限 ${due.date}` });
-    await notify(tx, now, `report:${item.reportId}:pushed`, [item.report.reporterId], text(`您反映的问题 ${item.report.number} 已推送${form.department.name}整改，整改时限：${deadline.dateText}。`));
+    await notify(tx, now, `report:${item.reportId}:pushed`, await reportersOf(tx, item.reportId, item.report.reporterId), text(`您反映的问题 ${item.report.number} 已推送${form.department.name}整改，整改时限：${deadline.dateText}。`));
   }
 
   const issuer = await tx.person.findUniqueOrThrow({ where: { id: actor.id }, include: { department: true } });

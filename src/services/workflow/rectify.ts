@@ -8,7 +8,7 @@ import type { Actor } from '../directory.js';
 import { ensureAllowed, loadCalendar, refOf, type WorkflowDeps } from './context.js';
 import { itemCard } from './item-card.js';
 import { liaisons, supervisors } from './recipients.js';
-import { Refusal, audit, expectOne, inTransaction, notify } from './tx.js';
+import { Refusal, audit, expectOne, inTransaction, notify, reportersOf } from './tx.js';
 
 /** Accepts 2026-12-31, 2026/12/31, 2026.12.31, 2026年12月31日 and returns YYYY-MM-DD. */
 export function parseDateCn(s: string): string | null {
@@ -125,7 +125,7 @@ export async function closeItem(deps: WorkflowDeps, actor: Actor, channel: Chann
     // A pending extension request has nothing left to decide once the item is closed.
     if (row.item.extensionStatus === 'pending') await tx.pushItem.update({ where: { id: row.item.id }, data: { extensionStatus: 'withdrawn' } });
     await tx.report.update({ where: { id: row.report.id }, data: { status: 'closed', version: { increment: 1 } } });
-    await notify(tx, now, `item:${row.item.id}:close`, [row.report.reporterId], text(`您反映的问题 ${number} 已整改到位，编办已核验销号。感谢您的监督！`));
+    await notify(tx, now, `item:${row.item.id}:close`, await reportersOf(tx, row.report.id, row.report.reporterId), text(`您反映的问题 ${number} 已整改到位，编办已核验销号。感谢您的监督！`));
     await notify(tx, now, `item:${row.item.id}:close:dept`, await liaisons(tx, row.item.departmentId), text(`问题 ${number} 经编办核验已销号。`));
     return { number, status: row.to };
   });
@@ -205,4 +205,23 @@ export async function decideExtension(deps: WorkflowDeps, actor: Actor, channel:
     await notify(tx, now, `item:${row.item.id}:extension:${row.item.version}`, await liaisons(tx, row.item.departmentId), text(message));
     return { number, approved: approve, dueDate: approve ? date : row.item.dueDate };
   });
+}
+
+type CheckedAction = 'fix_now' | 'put_on_ledger' | 'report' | 'return' | 'request_extension' | 'decide_extension';
+
+/** Checks, changing nothing, that the actor may take this action on the item in its current state. */
+export async function checkItemAction(deps: WorkflowDeps, actor: Actor, number: string, action: CheckedAction): Promise<void> {
+  const row = await loadItem(deps.db as unknown as Tx, number);
+  ensureAllowed(actor, action, { departmentId: row.item.departmentId });
+  if (action === 'request_extension') {
+    const cal = await loadCalendar(deps.db);
+    const left = row.item.dueDate ? cal.remaining(deps.clock.now(), row.item.dueDate).days : 0;
+    const can = canRequestExtension(row.item.status as ItemStatus, row.item.extensionStatus === 'pending', left);
+    if (!can.ok) throw new Refusal(`${number} ${can.reason}`);
+  } else if (action === 'decide_extension') {
+    if (row.item.extensionStatus !== 'pending') throw new Refusal(`问题 ${number} 没有待审批的延期申请。`);
+  } else {
+    const t = itemTransition(row.item.status as ItemStatus, action);
+    if (!t.ok) throw new Refusal(`${number} ${t.reason}`);
+  }
 }

@@ -130,3 +130,12 @@ export function pendingReportCard(r: { number: string; type: string; description
     ],
   });
 }
+
+/** Checks, changing nothing, that the office may still triage this report. */
+export async function checkTriage(deps: WorkflowDeps, actor: Actor, number: string, action: 'reject' | 'merge' | 'transfer'): Promise<void> {
+  ensureAllowed(actor, 'triage');
+  const report = await deps.db.report.findUnique({ where: { number }, select: { status: true } });
+  if (!report) throw new Refusal(`没有找到问题 ${number}，请核对编号。`);
+  const step = reportTransition(report.status as ReportStatus, action);
+  if (!step.ok) throw new Refusal(`${number} ${step.reason}`);
+}

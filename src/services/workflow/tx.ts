@@ -100,3 +100,9 @@ export async function inTransaction<T>(db: Db, fn: (tx: Tx) => Promise<T>, attem
     }
   }
 }
+
+/** The reporter of a report and of every duplicate merged into it: all of them follow its outcome. */
+export async function reportersOf(tx: Tx, reportId: string, reporterId: string): Promise<string[]> {
+  const merged = await tx.report.findMany({ where: { mergedIntoId: reportId }, select: { reporterId: true } });
+  return [reporterId, ...merged.map((m) => m.reporterId)];
+}
