@@ -64,7 +64,7 @@ export class DingtalkAdapter implements ChannelAdapter {
     return this.api.userIdByMobile(mobile);
   }
 
-  async updateCard(cardMessageId: string, message: OutboundMessage): Promise<SendResult> {
+  async updateCard(cardMessageId: string, message: OutboundMessage, _opts: { replyHint?: string } = {}): Promise<SendResult> {
     if (!this.config.cardTemplateId) {
       return { ok: false, retryable: false, code: 'CARDS_OFF', message: 'DINGTALK_CARD_TEMPLATE_ID is not set; markdown messages cannot be updated' };
     }
