@@ -109,7 +109,8 @@ export async function expireDialog(ctx: TurnContext): Promise<string | null> {
   if (!state || state.expiresAt > ctx.clock.now()) return null;
   await clearDialog(ctx);
   const form = registry.get(state.flow);
-  return `上次的「${form?.title ?? '操作'}」超过 30 分钟未完成，已自动取消。`;
+  const title = form?.title ?? '操作';
+  return `上次的「${title}」超过 30 分钟未完成，已自动取消；如需继续，请重新发送「${title}」。`;
 }
 
 /** Feeds a typed answer to the dialogue in progress, if there is one. */

@@ -1,9 +1,11 @@
-import type { InboundMessage, OutboundMessage } from '../domain/message.js';
+import type { InboundMessage, OutboundMessage, SenderRef } from '../domain/message.js';
 import { text } from '../domain/message.js';
 import type { Db } from '../ports/db.js';
 import type { Clock } from '../ports/clock.js';
 import type { Logger } from '../ports/logger.js';
-import { findActorByIdentity, type Actor } from '../services/directory.js';
+import { bindByMobile, redeemBindingCode } from '../services/binding.js';
+import { findActorById, findActorByIdentity, type Actor } from '../services/directory.js';
+import { bindingCommands } from './commands/binding.js';
 import { Refusal } from '../services/workflow/tx.js';
 import { helpCommand, UNKNOWN_HINT, whoami } from './commands/basics.js';
 import { lookupCommands } from './commands/lookup.js';
@@ -18,6 +20,8 @@ export interface ConversationDeps {
   clock: Clock;
   logger: Logger;
   defaultDeadlineWorkdays: number;
+  /** The mobile number a platform reports for an account (contacts API), to bind newcomers. */
+  lookupMobile?(sender: SenderRef): Promise<string | null>;
 }
 
 export interface Conversation {
@@ -54,7 +58,9 @@ export function matchCommand(commands: Command[], input: string): { cmd: Command
 const CANCEL = /^(取消|退出|算了|不用了)$/;
 
 export function createConversation(deps: ConversationDeps): Conversation {
-  const commands: Command[] = [helpCommand(() => commands), whoami, submitCommand, ...lookupCommands, ...triageCommands, ...rectifyCommands];
+  const commands: Command[] = [
+    helpCommand(() => commands), whoami, submitCommand, ...lookupCommands, ...triageCommands, ...rectifyCommands, ...bindingCommands,
+  ];
   const workflow = { db: deps.db, clock: deps.clock, logger: deps.logger, defaultDeadlineWorkdays: deps.defaultDeadlineWorkdays };
 
   async function runCommand(cmd: Command, ctx: TurnContext, args: string): Promise<OutboundMessage[]> {
@@ -89,7 +95,7 @@ export function createConversation(deps: ConversationDeps): Conversation {
     const hit = input ? matchCommand(commands, input) : null;
     let replies: OutboundMessage[];
     if (hit) replies = await runCommand(hit.cmd, ctx, hit.args);
-    else if (expired) replies = [text('如需继续，请重新发送指令。')];
+    else if (expired) replies = [];
     else {
       const outcome = await continueDialog(ctx, input);
       replies = outcome.handled ? outcome.replies : [text(UNKNOWN_HINT)];
@@ -97,12 +103,37 @@ export function createConversation(deps: ConversationDeps): Conversation {
     return expired ? [text(expired), ...replies] : replies;
   }
 
+  /** Who wrote: a bound account, else a match by the mobile the platform reports, else nobody. */
+  async function identify(sender: SenderRef): Promise<Actor | null> {
+    const actor = await findActorByIdentity(deps.db, sender.channel, sender.externalId, sender.tenant ?? '');
+    if (actor || sender.channel === 'web' || !deps.lookupMobile) return actor;
+    const mobile = await deps.lookupMobile(sender).catch((err: unknown) => {
+      deps.logger.warn({ err, channel: sender.channel }, 'contacts lookup failed');
+      return null;
+    });
+    const personId = await bindByMobile(deps.db, sender, deps.clock.now(), mobile);
+    return personId ? findActorById(deps.db, personId) : null;
+  }
+
+  /** An account nobody is bound to yet: only 绑定 <code> works. */
+  async function stranger(inbound: InboundMessage): Promise<OutboundMessage[]> {
+    if (inbound.sender.channel === 'web') return [text('您好！系统中还没有您的信息，请联系编办登记后再使用。')];
+    const code = /^绑定\s*(\d{6})$/.exec(normalizeInput(inbound.text ?? ''))?.[1];
+    if (!code) return [text('您好！还没能确认您的身份。请联系编办获取绑定码，然后发送「绑定 绑定码」，例如：绑定 123456。')];
+    try {
+      const bound = await redeemBindingCode(deps.db, inbound.sender, deps.clock.now(), code);
+      return [text(`绑定成功！${bound.name}，您好。发送「帮助」查看您可以做什么。`)];
+    } catch (err) {
+      if (err instanceof Refusal) return [text(err.message)];
+      throw err;
+    }
+  }
+
   return {
     commands,
     async handle(inbound) {
-      const { channel, externalId, tenant } = inbound.sender;
-      const actor: Actor | null = await findActorByIdentity(deps.db, channel, externalId, tenant ?? '');
-      if (!actor) return [text('您好！系统中还没有您的信息，请联系编办登记后再使用。')];
+      const actor = await identify(inbound.sender);
+      if (!actor) return stranger(inbound);
       const ctx: TurnContext = { actor, inbound, ...deps, workflow, params: inbound.action?.params ?? {} };
       try {
         return await route(ctx);

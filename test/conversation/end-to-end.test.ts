@@ -65,7 +65,7 @@ describe('report → push form → rectification → 销号 in 示范市', () =>
     at('2026-11-23T11:00');
     const pushed = await office.say(`推送 ${N} 5个工作日 科室：法规科 整改要求：立即纠正窗口拒收行为，五个工作日内反馈`);
     expect(pushed).toContain('〔2026〕第1号');
-    expect(pushed).toContain('整改时限 2026-11-30');
+    expect(pushed).toContain('整改时限 2026年11月30日');
     expect(await inbox(t, id.lead)).toEqual([expect.stringMatching(/〔2026〕第1号.*WT-2026-0001.*2026年11月30日/)]);
     expect(await inbox(t, id.otherLead)).toEqual([]);
   });
@@ -85,9 +85,9 @@ describe('report → push form → rectification → 销号 in 示范市', () =>
     expect(await liaison.say('2026-12-04')).toContain(`已将 ${N} 列入台账`);
 
     at('2026-11-24T09:20');
-    expect(await liaison.say(`申请延期 ${N} 2026-12-11 制度修订需经局党组会审议`)).toContain('延至 2026-12-11');
+    expect(await liaison.say(`申请延期 ${N} 2026-12-11 制度修订需经局党组会审议`)).toContain('延至 2026年12月11日');
     at('2026-11-24T14:00');
-    expect(await chatAs(t, id.officeLead).say(`同意延期 ${N}`)).toContain('整改时限调整为 2026-12-11');
+    expect(await chatAs(t, id.officeLead).say(`同意延期 ${N}`)).toContain('整改时限调整为 2026年12月11日');
     expect(await liaison.say(`查期限 ${N}`)).toContain('2026年12月11日');
   });
 
@@ -113,12 +113,11 @@ describe('report → push form → rectification → 销号 in 示范市', () =>
     expect(steps).toEqual([
       '2026-11-23 10:00 程思远 提交问题',
       '2026-11-23 10:30 刘子航 受理',
-      '2026-11-23 11:00 刘子航 列入待推送',
       '2026-11-23 11:00 刘子航 推送整改：〔2026〕第1号，整改时限 2026-11-30',
       '2026-11-24 09:00 郑丽娟 签收',
       expect.stringMatching(/^2026-11-24 09:10 郑丽娟 列入台账：一、约谈.*（计划 2026-12-04 完成）$/),
-      expect.stringMatching(/^2026-11-24 09:20 郑丽娟 申请延期：.*2026-12-11.*党组会审议$/),
-      expect.stringMatching(/^2026-11-24 14:00 王静怡 同意延期：.*2026-12-11/),
+      expect.stringMatching(/^2026-11-24 09:20 郑丽娟 申请延期：申请延期至 2026年12月11日.*，理由：.*党组会审议$/),
+      expect.stringMatching(/^2026-11-24 14:00 王静怡 同意延期：同意延期至 2026年12月11日/),
       '2026-12-07 10:00 郑丽娟 反馈整改情况：已约谈窗口负责人并调整人员',
       '2026-12-07 15:00 刘子航 退回重新整改：首问负责制度尚未印发',
       '2026-12-08 10:00 郑丽娟 反馈整改情况：已印发首问负责制度并公开投诉电话',

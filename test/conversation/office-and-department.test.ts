@@ -72,7 +72,7 @@ describe('office triage', () => {
     tick();
     expect(await office.say(`合并 ${c} 到 ${a}`)).toContain(`已将 ${c} 合并到 ${a}`);
     tick();
-    expect(await office.say(`转办 ${d} 东湖区市场监督管理局`)).toContain(`转为 ${EAST_MARKET}`);
+    expect(await office.say(`转办 ${d} 东湖区市场监督管理局`)).toContain(`转由${EAST_MARKET}办理`);
 
     expect((await report(a)).status).toBe('accepted');
     expect(await report(b)).toMatchObject({ status: 'rejected', rejectReason: '不属于市场监管部门职责，已告知反映人向住建部门反映' });
@@ -92,7 +92,7 @@ describe('office triage', () => {
     const a = await submit(p.reporterA);
     const done = await office.say(`推送 ${a} 5个工作日 科室：法规科 整改要求：立即纠正，三个工作日内反馈`);
     expect(done).toContain('〔2026〕第1号（TS-2026-0001）');
-    expect(done).toContain('共 1 个问题，整改时限 2026-11-30');
+    expect(done).toContain('共 1 个问题，整改时限 2026年11月30日');
     const form = (await t.db.outbox.findFirstOrThrow({ where: { personId: p.liaison } }));
     const card = (JSON.parse(form.payload) as OutboundMessage).card!;
     expect(card.title).toBe('信息推送表 〔2026〕第1号');
@@ -111,7 +111,7 @@ describe('office triage', () => {
     expect(await office.say(`推送 ${b}`)).toContain('整改要求');
     const second = await office.say('立即纠正');
     expect(second).toContain('〔2026〕第2号');
-    expect(second).toContain('整改时限 2026-12-07'); // the default 10 working days
+    expect(second).toContain('整改时限 2026年12月7日'); // the default 10 working days
   });
 
   it('暂存 then 推送 of another report of the same department sends one form with both problems', async () => {
@@ -156,13 +156,13 @@ describe('rectification and close-out', () => {
     expect((await liaison.press('item.ledger', { number: b }))[0]?.text).toContain('整改计划');
     expect(await liaison.say('升级网上办事系统，分两步完成')).toContain('计划完成日期');
     const ledgered = await liaison.say('2026年12月4日');
-    expect(ledgered).toContain(`已将 ${b} 列入台账，计划 2026-12-04 完成`);
+    expect(ledgered).toContain(`已将 ${b} 列入台账，计划 2026年12月4日`);
     expect(ledgered).toContain('晚于整改时限');
     tick();
 
-    expect(await liaison.say(`申请延期 ${b} 2026-12-18 需配合省级系统升级`)).toContain('延至 2026-12-18');
+    expect(await liaison.say(`申请延期 ${b} 2026-12-18 需配合省级系统升级`)).toContain('延至 2026年12月18日');
     expect(await last(p.office)).toContain('延期至 2026年12月18日');
-    expect(await office.say(`同意延期 ${b}`)).toContain('整改时限调整为 2026-12-18');
+    expect(await office.say(`同意延期 ${b}`)).toContain('整改时限调整为 2026年12月18日');
     expect(await last(p.liaison)).toContain(`编办同意问题 ${b} 延期，整改时限调整为 2026年12月18日`);
     expect(await liaison.say(`查期限 ${b}`)).toContain('2026年12月18日');
     tick();

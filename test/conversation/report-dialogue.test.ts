@@ -147,7 +147,7 @@ describe('取消 and expiry', () => {
       await me.say('提交问题');
       for (const a of answers) await me.say(a);
       expect(await me.say('取消')).toBe('已取消「提交问题」。');
-      expect(await me.say('确认')).toContain('没有听懂');
+      expect(await me.say('确认')).toContain('未能识别');
       expect(await reports()).toHaveLength(0);
       expect(await t.db.dialogState.count()).toBe(0);
     });
@@ -176,7 +176,7 @@ describe('取消 and expiry', () => {
     expect(reply).toContain('「提交问题」超过 30 分钟未完成，已自动取消');
     expect(reply).toContain('没有等您处理的事项');
     // The expired dialogue is gone: a description now is not taken as an answer.
-    expect(await me.say('窗口人员推诿扯皮，群众多次反映')).toContain('没有听懂');
+    expect(await me.say('窗口人员推诿扯皮，群众多次反映')).toContain('未能识别');
   });
 
   it('does not file an expired confirmation when 确认提交 is pressed late', async () => {

@@ -163,7 +163,7 @@ const SUCCESSES: [string, Stage, (c: Ctx) => Promise<unknown>, Expect][] = [
   ['accept', 'pending', (c) => triageReport(deps, P.sup, W, c.number, { kind: 'accept' }), { by: 'sup', action: 'accept', from: 'pending', to: 'accepted', tell: ['info'] }],
   ['reject', 'pending', (c) => triageReport(deps, P.sup2, W, c.number, { kind: 'reject', reason: '不属于监管范围' }), { by: 'sup2', action: 'reject', from: 'pending', to: 'rejected', tell: ['info'] }],
   ['transfer', 'pending', (c) => triageReport(deps, P.sup, W, c.number, { kind: 'transfer', departmentId: P.liaB.departmentId }), { by: 'sup', action: 'transfer', from: 'pending', to: 'pending', tell: [] }],
-  ['push', 'accepted', (c) => push(c.number, 5), { by: 'sup', action: 'push', from: 'accepted', to: 'pushed', tell: ['info', ...LIAISONS_A], audits: ['add_to_form', 'push'] }],
+  ['push', 'accepted', (c) => push(c.number, 5), { by: 'sup', action: 'push', from: 'accepted', to: 'pushed', tell: ['info', ...LIAISONS_A], audits: ['push'] }],
   ['sign', 'awaiting_sign', (c) => signForm(deps, P.liaA2, W, c.code), { by: 'liaA2', action: 'sign', from: 'awaiting_sign', to: 'signed', tell: OFFICE }],
   ['fix_now', 'signed', (c) => fixNow(deps, P.liaA, W, c.number, '已调配人员到岗'), { by: 'liaA', action: 'fix_now', from: 'signed', to: 'reported', tell: OFFICE }],
   ['put_on_ledger', 'signed', (c) => putOnLedger(deps, P.liaA, W, c.number, '分两步整改到位', '2026-10-16'), { by: 'liaA', action: 'put_on_ledger', from: 'signed', to: 'ledger', tell: OFFICE }],

@@ -40,4 +40,4 @@ export function helpCommand(all: () => Command[]): Command {
   };
 }
 
-export const UNKNOWN_HINT = '没有听懂这条消息。发送「帮助」查看可用的指令。';
+export const UNKNOWN_HINT = '未能识别这条消息。发送「帮助」查看可用的指令。';

@@ -1,3 +1,4 @@
+import { formatDateCn } from '../../domain/calendar.js';
 import { text } from '../../domain/message.js';
 import { parsePushFormCode, parseReportNumber } from '../../domain/workflow.js';
 import { signForm } from '../../services/workflow/push.js';
@@ -12,7 +13,7 @@ const OFFICE = ['supervisor'] as const;
 const fixNowForm = defineForm({
   name: 'fix_now',
   precheck: (v, ctx) => checkItemAction(ctx.workflow, ctx.actor, v.number!, 'fix_now'),
-  title: '报告立即整改',
+  title: '立即整改',
   fields: [numberField(), textField('summary', '请简要说明已经做了什么整改（如有照片等证明材料，请在钉钉或飞书中一并发送）。', '整改情况', 4)],
   async run(v, ctx) {
     await fixNow(ctx.workflow, ctx.actor, ctx.inbound.sender.channel, v.number!, v.summary!, ctx.inbound.attachments ?? []);
@@ -31,15 +32,15 @@ const ledgerForm = defineForm({
   ],
   async run(v, ctx) {
     const r = await putOnLedger(ctx.workflow, ctx.actor, ctx.inbound.sender.channel, v.number!, v.plan!, v.plannedDate!);
-    const late = r.late ? '\n注意：计划完成日期晚于整改时限，如需延期请发送「申请延期 编号 日期 理由」。' : '';
-    return [text(`已将 ${v.number} 列入台账，计划 ${v.plannedDate} 完成。完成后请发送「反馈 ${v.number} 整改情况」。${late}`)];
+    const late = r.late ? `\n注意：计划完成日期晚于整改时限，如需延期请发送「申请延期 ${v.number} 新日期 理由」。` : '';
+    return [text(`已将 ${v.number} 列入台账，计划 ${formatDateCn(v.plannedDate!)} 完成。完成后请发送「反馈 ${v.number} 整改情况」。${late}`)];
   },
 });
 
 const feedbackForm = defineForm({
   name: 'feedback',
   precheck: (v, ctx) => checkItemAction(ctx.workflow, ctx.actor, v.number!, 'report'),
-  title: '反馈整改情况',
+  title: '反馈',
   fields: [numberField(), textField('feedback', '请回复整改情况：做了什么、结果如何。', '整改情况', 4)],
   async run(v, ctx) {
     await reportRectification(ctx.workflow, ctx.actor, ctx.inbound.sender.channel, v.number!, v.feedback!, ctx.inbound.attachments ?? []);
@@ -58,14 +59,14 @@ const extendForm = defineForm({
   ],
   async run(v, ctx) {
     await requestExtension(ctx.workflow, ctx.actor, ctx.inbound.sender.channel, v.number!, v.date!, v.reason!);
-    return [text(`已提交 ${v.number} 的延期申请（延至 ${v.date}），编办审批后会通知您。在此之前原整改时限不变。`)];
+    return [text(`已提交 ${v.number} 的延期申请（延至 ${formatDateCn(v.date!)}），编办审批后会通知您。在此之前原整改时限不变。`)];
   },
 });
 
 const returnForm = defineForm({
   name: 'return',
   precheck: (v, ctx) => checkItemAction(ctx.workflow, ctx.actor, v.number!, 'return'),
-  title: '退回整改',
+  title: '退回',
   fields: [numberField(), textField('reason', '请回复退回理由（会告知被推送单位）。', '退回理由')],
   async run(v, ctx) {
     await returnItem(ctx.workflow, ctx.actor, ctx.inbound.sender.channel, v.number!, v.reason!);
@@ -182,7 +183,7 @@ export const rectifyCommands: Command[] = [
       const number = parseReportNumber(given);
       if (!number) return [text('请发送「同意延期 编号」，例如：同意延期 WT-2026-0001。')];
       const r = await decideExtension(ctx.workflow, ctx.actor, ctx.inbound.sender.channel, number, true, note);
-      return [text(`已同意 ${number} 延期，整改时限调整为 ${r.dueDate}，已通知该单位。`)];
+      return [text(`已同意 ${number} 延期，整改时限调整为 ${r.dueDate ? formatDateCn(r.dueDate) : '新日期'}，已通知该单位。`)];
     },
   },
   {

@@ -1,3 +1,4 @@
+import { formatDateCn } from '../../domain/calendar.js';
 import { text } from '../../domain/message.js';
 import { parseReportNumber } from '../../domain/workflow.js';
 import { pushReport } from '../../services/workflow/push.js';
@@ -24,7 +25,7 @@ const rejectForm = defineForm({
 const mergeForm = defineForm({
   name: 'merge',
   precheck: (v, ctx) => checkTriage(ctx.workflow, ctx.actor, v.number!, 'merge'),
-  title: '合并问题',
+  title: '合并',
   fields: [numberField(), { ...numberField('请回复要合并到的问题编号（较早的那条），例如 WT-2026-0001。'), key: 'into' }],
   async run(v, ctx) {
     await triageReport(ctx.workflow, ctx.actor, ctx.inbound.sender.channel, v.number!, { kind: 'merge', intoNumber: v.into! });
@@ -39,13 +40,13 @@ const transferForm = defineForm({
   fields: [numberField(), { ...departmentField, prompt: () => '请回复应当负责的单位名称（可用简称）。' }],
   async run(v, ctx) {
     const r = await triageReport(ctx.workflow, ctx.actor, ctx.inbound.sender.channel, v.number!, { kind: 'transfer', departmentId: v.departmentId! });
-    return [text(`已将 ${v.number} 转为 ${v.departmentName} 的问题，仍在待审核中。原单位：${r.departmentName}。`)];
+    return [text(`已将 ${v.number} 转由${v.departmentName}办理（原为${r.departmentName}），仍待审核。`)];
   },
 });
 
 export const pushForm = defineForm({
   name: 'push',
-  title: '推送整改',
+  title: '推送',
   fields: [
     numberField(),
     textField('requirements', '请回复整改要求（会写入信息推送表），例如：立即纠正，三个工作日内反馈整改情况。', '整改要求'),
@@ -58,7 +59,7 @@ export const pushForm = defineForm({
     });
     const f = r.form!;
     const lines = [
-      `已向${r.departmentName}推送信息推送表 ${f.docNumber}（${f.code}），共 ${f.itemCount} 个问题，整改时限 ${f.dueDate}。`,
+      `已向${r.departmentName}推送信息推送表 ${f.docNumber}（${f.code}），共 ${f.itemCount} 个问题，整改时限 ${formatDateCn(f.dueDate)}。`,
       f.noLiaison ? '注意：该单位还没有联络员，推送表暂无人接收，请在组织架构中补充联络员。' : '已通知该单位联络员签收。',
     ];
     return [text(lines.join('\n'))];

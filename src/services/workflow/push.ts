@@ -66,7 +66,8 @@ export async function pushReport(deps: WorkflowDeps, actor: Actor, channel: Chan
         (await tx.pushForm.create({ data: { departmentId: report.departmentId, createdById: actor.id, createdAt: now } }));
       formId = draft.id;
       await tx.pushItem.create({ data: { pushFormId: formId, reportId: report.id, departmentId: report.departmentId, divisionId, createdAt: now } });
-      await audit(tx, refOf(actor, channel), now, { action: 'add_to_form', entityType: 'report', entityId: report.id });
+      // Recorded only when the report waits on a draft; when sent at once the push entry says it all.
+      if (!opts.send) await audit(tx, refOf(actor, channel), now, { action: 'add_to_form', entityType: 'report', entityId: report.id });
     } else if (divisionId !== report.item?.divisionId) {
       await tx.pushItem.update({ where: { id: report.item!.id }, data: { divisionId } });
     }

@@ -169,7 +169,7 @@ export async function requestExtension(deps: WorkflowDeps, actor: Actor, channel
       data: { extensionStatus: 'pending', extensionDate: date, extensionReason: r, extensionNote: null, version: { increment: 1 } },
     });
     expectOne(changed.count, `问题 ${number} `);
-    await audit(tx, refOf(actor, channel), now, { action: 'request_extension', entityType: 'report', entityId: row.report.id, note: `申请延至 ${date}：${r}` });
+    await audit(tx, refOf(actor, channel), now, { action: 'request_extension', entityType: 'report', entityId: row.report.id, note: `申请延期至 ${formatDateCn(date)}，理由：${r}` });
     await tellOffice(tx, deps, `item:${row.item.id}:extend:${row.item.version}`, row, `${row.report.department.name} 申请将问题 ${number} 延期至 ${formatDateCn(date)}，理由：${r}。`);
     return { number, date };
   });
@@ -197,7 +197,7 @@ export async function decideExtension(deps: WorkflowDeps, actor: Actor, channel:
     expectOne(changed.count, `问题 ${number} 的延期申请`);
     await audit(tx, refOf(actor, channel), now, {
       action: approve ? 'approve_extension' : 'refuse_extension', entityType: 'report', entityId: row.report.id,
-      note: approve ? `同意延至 ${date}${n ? `：${n}` : ''}` : `不同意延期：${n}`,
+      note: approve ? `同意延期至 ${formatDateCn(date)}${n ? `，意见：${n}` : ''}` : `不同意延期，理由：${n}`,
     });
     const message = approve
       ? `编办同意问题 ${number} 延期，整改时限调整为 ${formatDateCn(date)}（${cal.remaining(now, date).days} 个工作日）。${n ? `意见：${n}` : ''}`
