@@ -33,6 +33,8 @@ export type SendResult =
 /** Sending side of a platform. */
 export interface ChannelAdapter {
   readonly platform: Platform;
+  /** True when a resend with the same idempotencyKey is dropped by the platform (Feishu uuid). */
+  readonly idempotentSends?: boolean;
   /** Sends one message (text, markdown or card, as the platform supports). */
   send(to: Destination, message: OutboundMessage, opts: SendOptions): Promise<SendResult>;
   /** Many people at once (DingTalk batchSend: at most 20 per call). Results by externalId. */
