@@ -7,7 +7,7 @@ import type { Actor } from '../directory.js';
 import { ensureAllowed, loadCalendar, refOf, type WorkflowDeps } from './context.js';
 import { itemCard } from './item-card.js';
 import { divisionLeaders, liaisons, supervisors } from './recipients.js';
-import { Refusal, audit, expectOne, inTransaction, nextNumber, notify, reportersOf } from './tx.js';
+import { Refusal, audit, expectOne, inTransaction, nextNumber, notify, notifyDepartmentChats, reportersOf } from './tx.js';
 
 export interface PushOptions {
   /** Send the form now; otherwise the report waits on the department's draft form. */
@@ -113,6 +113,7 @@ async function issueForm(tx: Tx, deps: WorkflowDeps, cal: WorkingCalendar, actor
   const card = pushFormCard({ code, docNumber, department: form.department.name, requirements, workdays, deadline: deadline.text, issuer: `${issuer.department.name} ${issuer.name}`, issuedAt: now, problems: form.items.map((i) => i.report) });
   const liaisonIds = await liaisons(tx, form.departmentId);
   await notify(tx, now, `form:${form.id}:issued`, liaisonIds, card);
+  await notifyDepartmentChats(tx, now, `form:${form.id}:issued`, form.departmentId, card);
   const divisionIds = [...new Set(form.items.map((i) => i.divisionId).filter((d): d is string => Boolean(d)))];
   for (const divisionId of divisionIds) {
     const numbers = form.items.filter((i) => i.divisionId === divisionId).map((i) => i.report.number);

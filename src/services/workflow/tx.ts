@@ -106,3 +106,25 @@ export async function reportersOf(tx: Tx, reportId: string, reporterId: string):
   const merged = await tx.report.findMany({ where: { mergedIntoId: reportId }, select: { reporterId: true } });
   return [reporterId, ...merged.map((m) => m.reporterId)];
 }
+
+/** Queues a message to every group chat registered for a department (绑定部门群). */
+export async function notifyDepartmentChats(tx: Tx, at: Date, key: string, departmentId: string, message: OutboundMessage): Promise<number> {
+  const chats = await tx.chatBinding.findMany({ where: { departmentId } });
+  let queued = 0;
+  for (const chat of chats) {
+    const idempotencyKey = `${key}:chat:${chat.platform}:${chat.chatId}`;
+    if (await tx.outbox.findUnique({ where: { idempotencyKey } })) continue;
+    await tx.outbox.create({
+      data: {
+        idempotencyKey,
+        kind: message.card ? 'card' : 'text',
+        payload: JSON.stringify(message),
+        destination: JSON.stringify({ platform: chat.platform, to: { kind: 'chat', chatId: chat.chatId } }),
+        createdAt: at,
+        nextAttemptAt: at,
+      },
+    });
+    queued++;
+  }
+  return queued;
+}
