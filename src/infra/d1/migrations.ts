@@ -6,4 +6,5 @@ export const migrationNames: readonly string[] = [
   "20261121000000_init",
   "20261121225900_workflow",
   "20261121230339_channels",
+  "20261121231724_scheduler",
 ];
