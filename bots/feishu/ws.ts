@@ -69,6 +69,8 @@ export class FeishuWsReceiver implements Receiver {
   private watchdog: ReturnType<typeof setInterval> | undefined;
   private restartTimer: ReturnType<typeof setTimeout> | undefined;
   private botOpenId: string | undefined;
+  /** False if the SDK's internals no longer let us see frames. */
+  private framesVisible = true;
   /** PingInterval the server last gave a connected client (a fresh client only has its default). */
   private serverPingMs = 0;
   private readonly log: Logger;
@@ -145,6 +147,8 @@ export class FeishuWsReceiver implements Receiver {
       logger: sdkLogger(this.log),
       loggerLevel: lark.LoggerLevel.warn,
       autoReconnect: true,
+      // Second line of defence only: our watchdog normally acts first (same window, any frame).
+      wsConfig: { pingTimeout: Math.ceil((this.windowMs() * 1.5) / 1000) },
       onError: (err) => {
         if (gen === this.generation) this.detail = `error: ${err.message.slice(0, 200)}`;
       },
@@ -164,7 +168,10 @@ export class FeishuWsReceiver implements Receiver {
     const communicate = inner.communicate;
     const getSocket = inner.wsConfig?.getWSInstance?.bind(inner.wsConfig);
     if (typeof communicate !== 'function' || !getSocket) {
-      this.log.warn('WSClient internals changed: liveness falls back to events only');
+      // Without frames, "connected" per the SDK is the best proof of life; the SDK's own
+      // pingTimeout (set in connect) then catches the silent socket.
+      if (this.framesVisible) this.log.warn('WSClient internals changed: liveness falls back to the SDK status and pingTimeout');
+      this.framesVisible = false;
       return;
     }
     inner.communicate = () => {
@@ -192,6 +199,7 @@ export class FeishuWsReceiver implements Receiver {
 
   private check(): void {
     if (this.state === 'stopped' || this.restartTimer) return;
+    if (!this.framesVisible && this.client?.getConnectionStatus().state === 'connected') this.onFrame(this.generation);
     const silentFor = this.now() - this.lastFrameAt;
     if (silentFor > this.windowMs()) this.restart(`no frame for ${Math.round(silentFor / 1000)} s`);
   }
