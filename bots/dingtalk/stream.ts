@@ -95,6 +95,9 @@ export class DingtalkStreamReceiver implements Receiver {
     await this.endCurrent?.('stop');
     await this.loop;
     this.setState('stopped');
+    // start() may be called again after a stop.
+    this.first = undefined;
+    this.loop = undefined;
   }
 
   status() {

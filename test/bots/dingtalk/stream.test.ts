@@ -186,7 +186,7 @@ describe('DingTalk stream receiver (real DWClient, fake gateway)', () => {
     expect(lines.join('\n')).not.toContain(secret);
   });
 
-  it('stop() closes the connection and reports stopped', async () => {
+  it('stop() closes the connection and reports stopped; start() connects again', async () => {
     const { fake, receiver } = await start();
     await receiver.stop();
     expect(receiver.status()).toMatchObject({ ok: false, detail: expect.stringMatching(/^stopped/) });
@@ -194,5 +194,9 @@ describe('DingTalk stream receiver (real DWClient, fake gateway)', () => {
     const n = fake.gateway.connections.length;
     await new Promise((r) => setTimeout(r, 300));
     expect(fake.gateway.connections).toHaveLength(n);
+    await receiver.start();
+    expect(receiver.status().ok).toBe(true);
+    await connectionOpen(fake, n + 1);
+    expect(fake.gateway.maxLive).toBe(1);
   });
 });
