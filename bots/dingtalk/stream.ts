@@ -185,7 +185,9 @@ export class DingtalkStreamReceiver implements Receiver {
     const ws = client.ws as WsLike;
     const closed = new Promise<void>((r) => (ws.readyState === WS_OPEN ? ws.once('close', () => r()) : r()));
 
+    let endedBy: string | undefined;
     end = (why: string) => {
+      endedBy = why;
       const ending = (async () => {
         this.log.info({ why }, 'dingtalk stream: closing connection');
         if (why === 'zombie') ws.terminate();
@@ -218,6 +220,10 @@ export class DingtalkStreamReceiver implements Receiver {
     try {
       if (this.stopped) await end('stop');
       await closed;
+      if (!endedBy) {
+        this.lastError = 'connection closed by the server or the network';
+        this.log.warn({}, 'dingtalk stream: connection lost');
+      }
     } finally {
       clearInterval(ping);
       clearInterval(watchdog);

@@ -100,7 +100,7 @@ describe('DingTalk stream receiver (real DWClient, fake gateway)', () => {
     const cutAt = Date.now();
     fake.gateway.cut();
     await until(() => receiver.status().detail!.startsWith('reconnecting'), 1_000, 'reconnecting state');
-    expect(receiver.status().ok).toBe(false);
+    expect(receiver.status()).toMatchObject({ ok: false, detail: expect.stringContaining('last error: connection closed') });
     await connectionOpen(fake, 2);
     const reconnectMs = Date.now() - cutAt;
     await until(() => receiver.status().ok, 1_000, 'connected state');
