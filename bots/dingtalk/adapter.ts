@@ -66,7 +66,9 @@ export class DingtalkAdapter implements ChannelAdapter {
 
   async updateCard(cardMessageId: string, message: OutboundMessage, _opts: { replyHint?: string } = {}): Promise<SendResult> {
     if (!this.config.cardTemplateId) {
-      return { ok: false, retryable: false, code: 'CARDS_OFF', message: 'DINGTALK_CARD_TEMPLATE_ID is not set; markdown messages cannot be updated' };
+      // Markdown messages cannot be edited; as the dispatcher expects, the old one stays.
+      this.log.info({ cardMessageId }, 'dingtalk: cards are off (no DINGTALK_CARD_TEMPLATE_ID); message left as it was');
+      return { ok: true };
     }
     const card: Card = message.card ?? { title: '', body: message.text };
     const r = await this.api.updateCard(cardMessageId, encodeCardParams(card));

@@ -181,10 +181,11 @@ describe('DingTalk API client against the fake', () => {
     expect(await s.adapter.updateCard('lzt_unknown', card, {})).toMatchObject({ ok: false, retryable: false, code: 'param.cardNotExist' });
   });
 
-  it('refuses to update cards when no card template is configured', async () => {
+  it('leaves a message as it was when no card template is configured (markdown cannot be edited)', async () => {
     const s = await setup();
     fake = s.fake;
-    expect(await s.adapter.updateCard('x', card, {})).toMatchObject({ ok: false, retryable: false, code: 'CARDS_OFF' });
+    expect(await s.adapter.updateCard('x', card, {})).toEqual({ ok: true });
+    expect(fake.api.requests.filter((r) => r.path.startsWith('/v1.0/card/'))).toHaveLength(0);
   });
 
   it('downloads a file through messageFiles/download and its URL', async () => {
