@@ -13,7 +13,7 @@ afterEach(async () => {
 async function setup(opts: Parameters<typeof createFakeFeishu>[0] = {}) {
   fake = await createFakeFeishu(opts);
   const api = createFeishuApi({ appId: fake.appId, appSecret: fake.appSecret, domain: fake.url });
-  const client = new lark.Client({ appId: fake.appId, appSecret: fake.appSecret, domain: fake.url, cache: new lark.DefaultCache(), loggerLevel: lark.LoggerLevel.fatal });
+  const client = new lark.Client({ appId: fake.appId, appSecret: fake.appSecret, domain: fake.url, cache: new lark.DefaultCache(), logger: { error() {}, warn() {}, info() {}, debug() {}, trace() {} } });
   return { fake, api, client };
 }
 
