@@ -25,6 +25,8 @@ export interface FeishuAdapterDeps {
 
 export interface FeishuAdapter extends ChannelAdapter {
   readonly api: FeishuApi;
+  /** The mobile Feishu holds for a person (mainland numbers without +86), or null. */
+  getUserMobile(externalId: string): Promise<string | null>;
   /** The bot's own open_id (one lookup, then cached; undefined when the lookup fails). */
   botOpenId(): Promise<string | undefined>;
 }
@@ -99,6 +101,15 @@ export function createFeishuAdapter(config: FeishuAdapterConfig, deps: FeishuAda
         throw new Error(`${f.code}: ${f.message}`);
       }
       return r.value;
+    },
+
+    async getUserMobile(externalId: string): Promise<string | null> {
+      const r = await api.getUser(externalId);
+      if (!r.ok) {
+        const f = toSendFailure(r.failure);
+        throw new Error(`${f.code}: ${f.message}`);
+      }
+      return r.value.mobile ? normalizeMobile(r.value.mobile) : null;
     },
 
     async findUserByMobile(mobile: string): Promise<string | null> {

@@ -120,6 +120,14 @@ export function createFeishuApi(cfg: FeishuApiConfig) {
       );
     },
 
+    /** Needs contact:user.phone:readonly for `mobile`. https://open.feishu.cn/document/server-docs/contact-v3/user/get */
+    getUser(openId: string) {
+      return call(
+        () => client.contact.v3.user.get({ path: { user_id: openId }, params: { user_id_type: 'open_id' } }) as Promise<Body>,
+        (b) => ((b.data?.user ?? {}) as { open_id?: string; mobile?: string; name?: string }),
+      );
+    },
+
     /** The bot's own open_id, to recognise its @-mentions. https://open.feishu.cn/document/client-docs/bot-v3/obtain-bot-info */
     botInfo() {
       return call(

@@ -148,6 +148,13 @@ describe('Feishu API through the SDK against the fake', () => {
     expect(normalizeMobile('+1 212 555 0100')).toBe('+12125550100');
   });
 
+  it('reads the mobile Feishu holds for a person (without +86), or null when hidden', async () => {
+    const { adapter } = await setup({ users: [{ openId: 'ou_zhang', mobile: '13800000001' }, { openId: 'ou_li' }] });
+    expect(await adapter.getUserMobile('ou_zhang')).toBe('13800000001');
+    expect(await adapter.getUserMobile('ou_li')).toBeNull();
+    await expect(adapter.getUserMobile('ou_nobody')).rejects.toThrow(/FEISHU_41050/);
+  });
+
   it('learns the bot open_id once', async () => {
     const { fake, adapter } = await setup();
     expect(await adapter.botOpenId()).toMatch(/^ou_bot/);

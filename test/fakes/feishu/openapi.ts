@@ -197,6 +197,15 @@ export function handleApi(ctx: ApiContext, req: ApiRequest): ApiAnswer {
     });
     return ok({ user_list });
   }
+  m = /^\/open-apis\/contact\/v3\/users\/([^/]+)$/.exec(p);
+  if (req.method === 'GET' && m) {
+    const idType = req.query.get('user_id_type') ?? 'open_id';
+    const u = store.users.find((x) => (idType === 'union_id' ? x.unionId : idType === 'user_id' ? x.userId : x.openId) === m![1]);
+    if (!u) return fail(400, 41050, 'no user authority error'); // ❓ code: outside the app's contact scope
+    // Feishu gives mobiles with their country code.
+    const mobile = u.mobile ? (u.mobile.startsWith('+') ? u.mobile : `+86${u.mobile}`) : undefined;
+    return ok({ user: { open_id: u.openId, union_id: u.unionId, user_id: u.userId, name: u.name, ...(mobile ? { mobile } : {}) } });
+  }
   return fail(404, 404, `no route ${req.method} ${p}`);
 }
 
