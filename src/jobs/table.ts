@@ -1,27 +1,39 @@
 /**
- * The job table: what runs on a schedule, the same on every runtime. Node's scheduler and the
- * Worker's Cron Triggers both end in runDueJobs. Workers-safe: no node-cron, no node:*.
+ * The job table: what runs on a schedule, the same on every runtime. Node's scheduler
+ * (node-scheduler.ts), the Worker's Cron Triggers, `npm run jobs` and the rehearsal clock all end
+ * in runDueJobs → tick (runner.ts). Workers-safe: no node-cron, no node:*.
  */
 import type { Clock } from '../ports/clock.js';
 import type { Db } from '../ports/db.js';
 import type { Logger } from '../ports/logger.js';
+import { annualJob } from '../services/reminders/annual.js';
+import { collectionJob } from '../services/reminders/collection.js';
+import { deadlineJob, escalationJob } from '../services/reminders/deadlines.js';
+import { digestJob } from '../services/reminders/digest.js';
+import { tick, type TickResult } from './runner.js';
 
 export interface JobContext {
   db: Db;
   logger: Logger;
   clock: Clock;
+  /** The previous occurrence this job completed, if any (set by the runner): scans cover (since, now]. */
+  since?: Date | null;
 }
 
 export interface Job {
+  /** Stable id (JobRun.job, ScheduleSetting.job). */
   name: string;
-  /** 5-field cron (minute hour day-of-month month day-of-week), in Asia/Shanghai time. */
+  /** What the office calls it in 提醒设置. */
+  title: string;
+  /** One line: what it does. */
+  description: string;
+  /** Default 5-field cron in Asia/Shanghai time; the office may change it (ScheduleSetting). */
   cron: string;
-  /** Idempotent per tick; `now` may be simulated (rehearsal mode) or a missed tick. */
-  run(ctx: JobContext, now: Date): Promise<void>;
+  /** Idempotent per occurrence; `now` is the occurrence (may be simulated or a missed tick). Returns counts for the run log. */
+  run(ctx: JobContext, now: Date): Promise<Record<string, number> | void>;
 }
 
-/** Empty for now; the scheduler issue fills it. */
-export const jobs: Job[] = [];
+export const jobs: Job[] = [deadlineJob, escalationJob, collectionJob, annualJob, digestJob];
 
 const SHANGHAI_OFFSET_HOURS = 8;
 
@@ -29,6 +41,8 @@ const SHANGHAI_OFFSET_HOURS = 8;
  * The UTC cron (what Cloudflare Cron Triggers use) for an Asia/Shanghai cron, or null when it
  * cannot be written without shifting the day fields (an hour before 08:00 Shanghai time, or a
  * step that does not divide 8). China has no daylight saving, so the offset is always +8.
+ * Since the runner decides what is due itself, a Worker only needs a frequent trigger
+ * (e.g. "* * * * *"); this stays for documentation and checks.
  */
 export function utcCron(shanghaiCron: string): string | null {
   const fields = shanghaiCron.trim().split(/\s+/);
@@ -41,7 +55,6 @@ export function utcCron(shanghaiCron: string): string | null {
     if (step === 0 || SHANGHAI_OFFSET_HOURS % step !== 0) return null;
     utcHour = hour;
   } else if (/^\d+(-\d+)?(,\d+(-\d+)?)*$/.test(hour)) {
-    // Lists and ranges of hours, e.g. 9 | 9,17 | 9-17.
     const hours = hour.split(/[,-]/).map(Number);
     if (hours.some((h) => h < SHANGHAI_OFFSET_HOURS || h > 23)) return null;
     utcHour = hour.replace(/\d+/g, (h) => String(Number(h) - SHANGHAI_OFFSET_HOURS));
@@ -49,40 +62,18 @@ export function utcCron(shanghaiCron: string): string | null {
   return [minute, utcHour, dom, month, dow].join(' ');
 }
 
-const normalise = (cron: string) => cron.trim().split(/\s+/).join(' ');
-
 /**
- * Runs every job due for one tick: on Workers, the jobs whose cron (converted to UTC) equals the
- * Cron Trigger's expression; with no expression, all of them (manual runs, tests). One job's
- * failure is logged and does not stop the others.
+ * Runs every job whose latest occurrence at or before `now` has not run yet (catching up a missed
+ * tick once), under the scheduler lease. The Worker passes its Cron Trigger expression; it is
+ * only logged: any trigger frequency works, since what is due is decided from the job table and
+ * the office's settings. One job's failure is logged and does not stop the others.
  */
 export async function runDueJobs(
   ctx: JobContext,
   now: Date,
   cronExpr?: string,
   table: readonly Job[] = jobs,
-): Promise<{ ran: string[]; failed: string[] }> {
-  const wanted = cronExpr === undefined ? undefined : normalise(cronExpr);
-  if (wanted !== undefined) {
-    for (const job of table.filter((j) => utcCron(j.cron) === null)) {
-      ctx.logger.warn({ job: job.name, cron: job.cron }, 'job cron has no UTC equivalent for Cron Triggers; it never runs on Workers');
-    }
-  }
-  const due = table.filter((job) => wanted === undefined || utcCron(job.cron) === wanted);
-  const ran: string[] = [];
-  const failed: string[] = [];
-  for (const job of due) {
-    const logger = ctx.logger.child({ job: job.name });
-    const started = Date.now();
-    ran.push(job.name);
-    try {
-      await job.run({ ...ctx, logger }, now);
-      logger.info({ cron: job.cron, at: now.toISOString(), ms: Date.now() - started, outcome: 'ok' }, 'job ran');
-    } catch (err) {
-      failed.push(job.name);
-      logger.error({ cron: job.cron, at: now.toISOString(), ms: Date.now() - started, outcome: 'failed', err }, 'job failed');
-    }
-  }
-  if (wanted !== undefined && due.length === 0) ctx.logger.debug({ cron: wanted }, 'no job for this cron trigger');
-  return { ran, failed };
+): Promise<TickResult> {
+  if (cronExpr !== undefined) ctx.logger.debug({ cron: cronExpr }, 'cron trigger');
+  return tick(ctx, now, { table });
 }

@@ -1,0 +1,30 @@
+/** Schedules as the office adjusted them (提醒设置); a job without a row runs on its defaults. */
+import type { Db } from '../ports/db.js';
+import { isValidCron } from './cron.js';
+import type { Job } from './table.js';
+
+export interface EffectiveSchedule {
+  job: Job;
+  cron: string;
+  enabled: boolean;
+  adjusted: boolean;
+}
+
+export async function effectiveSchedules(db: Db, table: readonly Job[]): Promise<EffectiveSchedule[]> {
+  const rows = await db.scheduleSetting.findMany({ where: { job: { in: table.map((j) => j.name) } } });
+  const byJob = new Map(rows.map((r) => [r.job, r]));
+  return table.map((job) => {
+    const row = byJob.get(job.name);
+    const cron = row?.cron && isValidCron(row.cron) ? row.cron : job.cron;
+    return { job, cron, enabled: row ? row.enabled : true, adjusted: Boolean(row) };
+  });
+}
+
+export async function saveSchedule(db: Db, job: string, change: { cron?: string; enabled?: boolean }, by?: string): Promise<void> {
+  if (change.cron !== undefined && !isValidCron(change.cron)) throw new RangeError(`bad cron ${change.cron}`);
+  await db.scheduleSetting.upsert({
+    where: { job },
+    create: { job, cron: change.cron ?? null, enabled: change.enabled ?? true, updatedBy: by ?? null },
+    update: { ...(change.cron !== undefined ? { cron: change.cron } : {}), ...(change.enabled !== undefined ? { enabled: change.enabled } : {}), updatedBy: by ?? null },
+  });
+}
