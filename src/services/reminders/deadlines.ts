@@ -59,7 +59,8 @@ async function remindOrEscalate(ctx: JobContext, now: Date, kind: 'before' | 'ov
   const cal = await loadCalendar(ctx.db);
   const day = shanghaiDay(now);
   const counts = { items: 0, messages: 0 };
-  if (!cal.isWorkingDay(day)) return counts;
+  // Also on non-working days: normally nothing new is due then (the scan counts working days),
+  // but a catch-up run on a Sunday must still cover what fell due on the make-up Saturday.
   const hits = await scanDue(ctx.db, cal, day, coveredUntil(cal, day, ctx.since), kind);
   if (!hits.length) return counts;
   const when = jobSend(cal, now, ctx.clock.now());
@@ -139,7 +140,7 @@ export const deadlineJob: Job = {
   async run(ctx, now) {
     const counts = await remindOrEscalate(ctx, now, 'before');
     const cal = await loadCalendar(ctx.db);
-    const chased = cal.isWorkingDay(shanghaiDay(now)) ? await chaseUnsigned(ctx, now, cal, jobSend(cal, now, ctx.clock.now())) : 0;
+    const chased = await chaseUnsigned(ctx, now, cal, jobSend(cal, now, ctx.clock.now()));
     return { ...counts, chased };
   },
 };
