@@ -64,6 +64,10 @@ export class DingtalkAdapter implements ChannelAdapter {
     return this.api.userIdByMobile(mobile);
   }
 
+  async getUserMobile(externalId: string): Promise<string | null> {
+    return this.api.mobileOfUser(externalId);
+  }
+
   async updateCard(cardMessageId: string, message: OutboundMessage, _opts: { replyHint?: string } = {}): Promise<SendResult> {
     if (!this.config.cardTemplateId) {
       // Markdown messages cannot be edited; as the dispatcher expects, the old one stays.

@@ -172,6 +172,20 @@ export class DingtalkApi {
     return { data, ...(contentType ? { contentType } : {}) };
   }
 
+  // https://open.dingtalk.com/document/orgapp/query-user-details (old API: token in the query).
+  // Needs the 通讯录 个人手机号 permission; without it DingTalk omits the field and we return null.
+  async mobileOfUser(userId: string): Promise<string | null> {
+    const r = await this.authed((token) =>
+      fetchJson(this.fetch, `${this.oapi}/topapi/v2/user/get?access_token=${encodeURIComponent(token)}`, { method: 'POST', body: { userid: userId } }, this.timeoutMs),
+    );
+    if (!r.ok) {
+      if (r.code === 'errcode_60121') return null;
+      throw new DingtalkApiError(r);
+    }
+    const result = r.body.result as { mobile?: unknown } | undefined;
+    return typeof result?.mobile === 'string' && result.mobile ? result.mobile : null;
+  }
+
   // https://open.dingtalk.com/document/orgapp/query-users-by-phone-number (old API: token in the query)
   async userIdByMobile(mobile: string): Promise<string | null> {
     const r = await this.authed((token) =>

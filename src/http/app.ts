@@ -7,6 +7,7 @@ import { requireAdmin } from './auth.js';
 import { healthRoutes } from './routes/health.js';
 import { webChatRoutes } from './routes/webchat.js';
 import { orgImportRoutes } from './routes/admin-org.js';
+import { webhookRoutes } from './routes/webhooks.js';
 
 /** The HTTP app, the same on Node and Workers. */
 export function createApp(deps: AppDeps) {
@@ -22,6 +23,7 @@ export function createApp(deps: AppDeps) {
   app.notFound((c) => c.json({ code: 'NOT_FOUND', message: `No route for ${c.req.method} ${c.req.path}`, requestId: c.get('requestId') }, 404));
 
   app.route('/', healthRoutes(deps));
+  app.route('/', webhookRoutes(deps));
 
   app.use('/admin/api/*', requireAdmin(deps.config.adminToken));
   app.use(

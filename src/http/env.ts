@@ -23,6 +23,11 @@ export interface AppDeps {
   expectedMigrations: string[];
   /** Platform connections (stream / long connection) report here; empty when none configured. */
   platformStatus(): ReadinessCheck[];
+  /** Verified webhook handlers of the platforms in HTTP mode (from bots/*, via the runtime). */
+  webhooks: Partial<Record<'dingtalk' | 'feishuEvent' | 'feishuCard', WebhookHandler>>;
 }
+
+/** Verifies and accepts one platform callback; `defer` runs the after-ack work (waitUntil on Workers). */
+export type WebhookHandler = (request: Request, defer?: (work: Promise<unknown>) => void) => Promise<Response>;
 
 export type AppEnv = { Variables: { requestId: string } };

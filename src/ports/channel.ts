@@ -41,6 +41,8 @@ export interface ChannelAdapter {
   sendToUsers?(externalIds: string[], message: OutboundMessage, opts: SendOptions): Promise<Map<string, SendResult>>;
   /** The platform user id of a mobile number (contacts API), for identity binding. */
   findUserByMobile?(mobile: string): Promise<string | null>;
+  /** The mobile number the platform holds for a user (contacts API), to bind a newcomer. */
+  getUserMobile?(externalId: string): Promise<string | null>;
   /** Replaces a card already sent (after a button press: new state, who acted). */
   updateCard?(cardMessageId: string, message: OutboundMessage, opts: { replyHint?: string }): Promise<SendResult>;
   /** Fetches a picture or file that came with a message. */

@@ -1,11 +1,20 @@
+import { createDingtalkAdapter, handleDingtalkWebhook } from '../../bots/dingtalk/index.js';
+import { handleFeishuCard, handleFeishuEvent } from '../../bots/feishu/webhook.js';
 import type { Config } from '../config.js';
 import { createConversation } from '../conversation/index.js';
+import type { Platform } from '../domain/message.js';
 import { createApp } from '../http/app.js';
 import type { AppDeps, ReadinessCheck } from '../http/env.js';
 import { Metrics } from '../http/metrics.js';
+import { dispatchDue, type DispatcherDeps } from '../jobs/dispatcher.js';
+import type { ChannelAdapter, InboundSink } from '../ports/channel.js';
 import type { Clock } from '../ports/clock.js';
 import type { Db } from '../ports/db.js';
 import type { Logger } from '../ports/logger.js';
+import { createInboundSink, type InboundDeps } from '../services/inbound.js';
+import { createInboundProcessor } from '../services/process-inbound.js';
+
+export type Defer = (work: Promise<unknown>) => void;
 
 export interface CoreParts {
   config: Config;
@@ -14,20 +23,70 @@ export interface CoreParts {
   clock: Clock;
   expectedMigrations: string[];
   platformStatus?: () => ReadinessCheck[];
+  /** Wakes the outbox dispatcher (Node: its loop). Default: nothing (Workers dispatch after each event and on cron). */
+  kick?: () => void;
+  /** Where work after an ack runs when the request gives no waitUntil. */
+  defer?: Defer;
+  /** Platform adapters; built from the configuration when not given (tests pass twins). */
+  adapters?: Partial<Record<Platform, ChannelAdapter>>;
+}
+
+/**
+ * The sending side of the platforms whose clients are portable (DingTalk's is plain fetch).
+ * Feishu's rests on its Node SDK, so runtime/node.ts adds it.
+ */
+export function createPortableAdapters(config: Config, logger: Logger): Partial<Record<Platform, ChannelAdapter>> {
+  const adapters: Partial<Record<Platform, ChannelAdapter>> = {};
+  if (config.dingtalk) adapters.dingtalk = createDingtalkAdapter(config.dingtalk, { logger: logger.child({ platform: 'dingtalk' }) });
+  return adapters;
 }
 
 /** Wires the core the same way for every runtime; runtimes add only their transports. */
 export function composeApp(parts: CoreParts) {
+  const { config, db, logger, clock } = parts;
+  const metrics = new Metrics();
+  const adapters = parts.adapters ?? createPortableAdapters(config, logger);
+  const conversation = createConversation({
+    db, clock, logger,
+    defaultDeadlineWorkdays: config.defaultDeadlineWorkdays,
+    lookupMobile: async (sender) => (await adapters[sender.channel as Platform]?.getUserMobile?.(sender.externalId)) ?? null,
+  });
+  const dispatcher: DispatcherDeps = { db, clock, logger, adapters, count: (channel, outcome) => metrics.outboundSends.inc({ channel, outcome }) };
+  const process = createInboundProcessor({ db, clock, logger, conversation, kick: parts.kick ?? (() => {}) });
+  const fallbackDefer: Defer = parts.defer ?? ((work) => void work.catch((err: unknown) => logger.error({ err }, 'deferred work failed')));
+  const inboundDeps = (defer: Defer): InboundDeps => ({
+    db, clock, logger, process, defer,
+    count: (channel, outcome) => metrics.inboundEvents.inc({ channel, outcome }),
+  });
+  /** A sink whose after-ack work runs where the request says (waitUntil on Workers). */
+  const sinkFor = (defer?: Defer): InboundSink => createInboundSink(inboundDeps(defer ?? fallbackDefer));
+
+  const webhooks: AppDeps['webhooks'] = {};
+  if (config.dingtalk?.mode === 'http') {
+    const appSecret = config.dingtalk.clientSecret;
+    webhooks.dingtalk = (request, defer) => handleDingtalkWebhook(request, { appSecret, sink: sinkFor(defer) });
+  }
+
+  if (config.feishu?.mode === 'http') {
+    const { appId, encryptKey, verificationToken } = config.feishu;
+    const feishu = (defer?: Defer) => ({ appId, encryptKey, verificationToken, sink: sinkFor(defer), logger });
+    webhooks.feishuEvent = (request, defer) => handleFeishuEvent(request, feishu(defer));
+    webhooks.feishuCard = (request, defer) => handleFeishuCard(request, feishu(defer));
+  }
+
   const deps: AppDeps = {
-    ...parts,
-    metrics: new Metrics(),
-    conversation: createConversation({
-      db: parts.db,
-      clock: parts.clock,
-      logger: parts.logger,
-      defaultDeadlineWorkdays: parts.config.defaultDeadlineWorkdays,
-    }),
+    config, db, logger, clock, metrics, conversation, webhooks,
+    expectedMigrations: parts.expectedMigrations,
     platformStatus: parts.platformStatus ?? (() => []),
   };
-  return { deps, app: createApp(deps) };
+  return {
+    deps,
+    app: createApp(deps),
+    adapters,
+    /** The sink for long-lived receivers (stream, long connection). */
+    sink: sinkFor(),
+    inbound: inboundDeps(fallbackDefer),
+    dispatcher,
+    dispatch: () => dispatchDue(dispatcher),
+  };
 }

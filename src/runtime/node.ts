@@ -6,7 +6,13 @@ import { createSqlitePrisma } from '../infra/sqlite/client.js';
 import { listMigrations, migrateSqlite } from '../infra/sqlite/migrate.js';
 import { systemClock } from '../ports/clock.js';
 import { ensureDemo } from '../services/demo.js';
-import { composeApp } from './compose.js';
+import { createDingtalkStreamReceiver } from '../../bots/dingtalk/stream.js';
+import { createFeishuAdapter, createFeishuWsReceiver } from '../../bots/feishu/index.js';
+import { recoverInterrupted } from '../jobs/dispatcher.js';
+import type { Receiver } from '../ports/channel.js';
+import { resumePending } from '../services/inbound.js';
+import { composeApp, createPortableAdapters } from './compose.js';
+import { createLoop } from './node-loop.js';
 
 /** The Node entry: `npm start`. Flags: --no-demo. */
 export async function main(argv = process.argv.slice(2), env = process.env) {
@@ -38,13 +44,36 @@ export async function main(argv = process.argv.slice(2), env = process.env) {
     logger.info('演示模式：使用虚构的「示范市」数据。导入真实组织架构请运行 npm run import -- 文件.xlsx');
   }
 
-  const { app } = composeApp({
+  const receivers: Receiver[] = [];
+  const feishu = config.feishu ? createFeishuAdapter(config.feishu, { logger: logger.child({ platform: 'feishu' }) }) : undefined;
+  // The dispatcher loop is created before the app so replies can wake it.
+  let dispatch: () => Promise<unknown> = async () => undefined;
+  const outbox = createLoop('outbox', () => dispatch(), 1000, logger);
+  const core = composeApp({
     config,
     db,
     logger,
     clock: systemClock,
     expectedMigrations: listMigrations().map((m) => m.name),
+    platformStatus: () => receivers.map((r) => r.status()),
+    kick: outbox.kick,
+    adapters: { ...createPortableAdapters(config, logger), ...(feishu ? { feishu } : {}) },
   });
+  const { app } = core;
+  dispatch = core.dispatch;
+
+  if (config.dingtalk?.mode === 'stream') {
+    receivers.push(createDingtalkStreamReceiver(config.dingtalk, core.sink, { logger: logger.child({ platform: 'dingtalk' }) }));
+  }
+  if (config.feishu?.mode === 'ws') {
+    receivers.push(createFeishuWsReceiver(config.feishu, core.sink, { logger: logger.child({ platform: 'feishu' }), adapter: feishu }));
+  }
+  // Events acked before a crash are processed now; sends interrupted mid-flight are settled.
+  const resumed = await resumePending(core.inbound);
+  if (resumed) logger.info({ resumed }, 'processed inbound events accepted before the last stop');
+  await recoverInterrupted(core.dispatcher);
+  await Promise.all(receivers.map((r) => r.start()));
+  outbox.start();
 
   const server = serve({ fetch: app.fetch, port: config.port }, (info) => {
     logger.info({ port: info.port, ms: Date.now() - started }, `履职通 is ready: open http://localhost:${info.port}/`);
@@ -56,6 +85,8 @@ export async function main(argv = process.argv.slice(2), env = process.env) {
     stopping = true;
     logger.info({ signal }, 'shutting down');
     server.close();
+    await Promise.allSettled(receivers.map((r) => r.stop()));
+    await outbox.stop();
     await db.$disconnect();
     process.exit(0);
   };

@@ -65,8 +65,10 @@ export async function findActorByIdentity(
   tenant = '',
 ): Promise<Actor | null> {
   if (channel === 'web') return findActorById(db, externalId);
-  const identity = await db.identity.findUnique({
-    where: { platform_tenant_externalId: { platform: channel, tenant, externalId } },
+  // Imported accounts carry no tenant (""): they belong to the one configured organisation.
+  const identity = await db.identity.findFirst({
+    where: { platform: channel, externalId, tenant: { in: [...new Set([tenant, ''])] } },
+    orderBy: { tenant: 'desc' },
     select: { personId: true },
   });
   return identity ? findActorById(db, identity.personId) : null;

@@ -32,7 +32,7 @@ export function createInboundProcessor(deps: ProcessDeps) {
     if (!conversation.isDirect && !message.mentioned && !message.action) return;
     const now = deps.clock.now();
     await deps.db.identity
-      .updateMany({ where: { platform: sender.channel, tenant: sender.tenant ?? '', externalId: sender.externalId }, data: { lastSeenAt: now } })
+      .updateMany({ where: { platform: sender.channel, externalId: sender.externalId, tenant: { in: [sender.tenant ?? '', ''] } }, data: { lastSeenAt: now } })
       .catch(() => undefined);
 
     const replies = await deps.conversation.handle(message);

@@ -208,4 +208,12 @@ describe('DingTalk API client against the fake', () => {
     expect(fake.api.tokensIssued).toBe(2);
     expect(await s.adapter.findUserByMobile('13900000000')).toBeNull();
   });
+
+  it('reads a user’s mobile for binding a newcomer, and null for an unknown user', async () => {
+    const s = await setup();
+    fake = s.fake;
+    fake.api.usersByMobile.set('13800000000', 'staff-zs');
+    expect(await s.adapter.getUserMobile('staff-zs')).toBe('13800000000');
+    expect(await s.adapter.getUserMobile('staff-nobody')).toBeNull();
+  });
 });

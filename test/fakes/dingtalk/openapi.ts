@@ -134,6 +134,13 @@ export class FakeOpenApi {
       const f = this.files.get(decodeURIComponent(path.slice('/files/'.length)));
       return f ? { status: 200, body: f.data, contentType: f.contentType } : err(404, 'notFound', 'no such file');
     }
+    // https://open.dingtalk.com/document/orgapp/query-user-details
+    if (method === 'POST' && path === '/topapi/v2/user/get') {
+      if (!this.valid(query.access_token)) return ok({ errcode: 40014, errmsg: '不合法的access_token' });
+      const userid = isObj(body) ? String(body.userid) : '';
+      const mobile = [...this.usersByMobile].find(([, id]) => id === userid)?.[0];
+      return ok(mobile ? { errcode: 0, errmsg: 'ok', result: { userid, mobile } } : { errcode: 60121, errmsg: '找不到该用户' });
+    }
     if (method === 'POST' && path === '/topapi/v2/user/getbymobile') {
       if (!this.valid(query.access_token)) return ok({ errcode: 40014, errmsg: '不合法的access_token' });
       const userid = isObj(body) ? this.usersByMobile.get(String(body.mobile)) : undefined;

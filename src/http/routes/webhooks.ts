@@ -1,0 +1,35 @@
+import { Hono } from 'hono';
+import type { AppDeps, AppEnv } from '../env.js';
+
+/**
+ * Platform webhooks (HTTP mode). The handlers come from bots/* through the composition root,
+ * so the HTTP layer never imports a platform: each verifies, decodes and hands the event to
+ * the inbound sink, then answers. Unconfigured platforms answer 404.
+ */
+export function webhookRoutes(deps: AppDeps) {
+  const app = new Hono<AppEnv>();
+  const count = (channel: string, res: Response) => {
+    deps.metrics.inboundEvents.inc({ channel, outcome: res.ok ? 'acked' : `rejected_${res.status}` });
+    return res;
+  };
+  for (const [path, name] of [
+    ['/webhooks/dingtalk', 'dingtalk'],
+    ['/webhooks/feishu/event', 'feishuEvent'],
+    ['/webhooks/feishu/card', 'feishuCard'],
+  ] as const) {
+    app.post(path, async (c) => {
+      const handler = deps.webhooks[name];
+      if (!handler) return c.json({ code: 'NOT_FOUND', message: `${name} webhooks are not enabled`, requestId: c.get('requestId') }, 404);
+      // On Workers the work after the ack must be handed to waitUntil; Node has no executionCtx.
+      let defer: ((work: Promise<unknown>) => void) | undefined;
+      try {
+        const ctx = c.executionCtx;
+        defer = (work) => ctx.waitUntil(work);
+      } catch {
+        defer = undefined;
+      }
+      return count(name.startsWith('feishu') ? 'feishu' : 'dingtalk', await handler(c.req.raw, defer));
+    });
+  }
+  return app;
+}

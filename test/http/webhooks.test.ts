@@ -1,0 +1,75 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { dingtalkSign } from '../../bots/dingtalk/webhook.js';
+import { robotText } from '../fakes/dingtalk/payloads.js';
+import { createFakeFeishu, type FakeFeishu } from '../fakes/feishu/server.js';
+import { FAKE_VERIFICATION_TOKEN, textEvent } from '../fakes/feishu/envelopes.js';
+import { createTestApp, seedPerson } from '../support/app.js';
+import { listen } from '../support/browser.js';
+
+const waitFor = async (check: () => Promise<boolean>) => {
+  for (let i = 0; i < 200 && !(await check()); i++) await new Promise((r) => setTimeout(r, 25));
+};
+
+describe('webhook routes (HTTP mode) wired to the inbound pipeline', () => {
+  let close: (() => Promise<unknown>)[] = [];
+  let feishu: FakeFeishu | undefined;
+  afterEach(async () => {
+    for (const c of close.reverse()) await c();
+    close = [];
+    await feishu?.close();
+    feishu = undefined;
+  });
+
+  it('are 404 for a platform that is not in HTTP mode', async () => {
+    const t = await createTestApp();
+    close.push(t.close);
+    for (const p of ['/webhooks/dingtalk', '/webhooks/feishu/event', '/webhooks/feishu/card']) {
+      expect((await t.app.request(p, { method: 'POST', body: '{}' })).status).toBe(404);
+    }
+  });
+
+  it('DingTalk: a signed callback is accepted once and answered through the outbox; a forged one changes nothing', async () => {
+    const secret = 'dingtalk-test-secret';
+    const t = await createTestApp({ DINGTALK_CLIENT_ID: 'dingtest', DINGTALK_CLIENT_SECRET: secret, DINGTALK_MODE: 'http' });
+    close.push(t.close);
+    const { person } = await seedPerson(t.db, { name: '王芳', department: '示范市市场监督管理局', roles: ['liaison'] });
+    await t.db.identity.create({ data: { personId: person.id, platform: 'dingtalk', externalId: 'staff-wf' } });
+    const body = JSON.stringify(robotText({ userId: 'staff-wf', text: '我是谁', msgId: 'msg-1', sessionWebhook: 'https://oapi.dingtalk.com/robot/sendBySession?session=x', sessionExpiresAt: Date.now() + 60_000, robotCode: 'dingtest' }));
+    const post = async (sign: string, timestamp = String(Date.now())) =>
+      t.app.request('/webhooks/dingtalk', { method: 'POST', body, headers: { 'content-type': 'application/json', timestamp, sign } });
+
+    expect((await post('forged')).status).toBe(401);
+    expect(await t.db.processedInbound.count()).toBe(0);
+    const ts = String(Date.now());
+    const sign = await dingtalkSign(secret, ts);
+    expect((await post(sign, ts)).status).toBe(200);
+    expect((await post(sign, ts)).status).toBe(200); // a redelivery: acknowledged, not processed again
+    await waitFor(async () => (await t.db.outbox.count()) > 0);
+    const rows = await t.db.outbox.findMany();
+    expect(rows).toHaveLength(1);
+    expect(JSON.parse(rows[0]!.payload).text).toContain('王芳');
+    const metrics = await (await t.app.request('/metrics')).text();
+    expect(metrics).toMatch(/lvz_inbound_events_total\{channel="dingtalk",outcome="duplicate"\} 1/);
+  });
+
+  it('Feishu: a signed, encrypted event pushed by the platform is accepted once, even when retried', async () => {
+    feishu = await createFakeFeishu({ encryptKey: 'feishu-encrypt-key' });
+    const t = await createTestApp({
+      FEISHU_APP_ID: feishu.appId, FEISHU_APP_SECRET: feishu.appSecret, FEISHU_MODE: 'http',
+      FEISHU_ENCRYPT_KEY: 'feishu-encrypt-key', FEISHU_VERIFICATION_TOKEN: FAKE_VERIFICATION_TOKEN, FEISHU_DOMAIN: feishu.url,
+    });
+    close.push(t.close);
+    const { person } = await seedPerson(t.db, { name: '王芳', department: '示范市市场监督管理局', roles: ['liaison'] });
+    await t.db.identity.create({ data: { personId: person.id, platform: 'feishu', externalId: 'ou_wf' } });
+    const server = await listen(t.app.fetch);
+    close.push(server.close);
+    const event = textEvent('ou_wf', '我是谁');
+    const first = feishu.pushEvent(`${server.url}/webhooks/feishu/event`, event);
+    await first.done;
+    expect(first.delivered()).toBe(true);
+    await feishu.pushEvent(`${server.url}/webhooks/feishu/event`, event).done; // the platform's retry
+    await waitFor(async () => (await t.db.outbox.count()) > 0);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(await t.db.outbox.count()).toBe(1);
+  });
+});
