@@ -3,6 +3,7 @@ import { text } from '../domain/message.js';
 import type { Db } from '../ports/db.js';
 import type { Clock } from '../ports/clock.js';
 import type { Logger } from '../ports/logger.js';
+import type { Downloader } from '../services/attachments.js';
 import { bindByMobile, redeemBindingCode } from '../services/binding.js';
 import { findActorById, findActorByIdentity, type Actor } from '../services/directory.js';
 import { bindingCommands } from './commands/binding.js';
@@ -22,6 +23,8 @@ export interface ConversationDeps {
   defaultDeadlineWorkdays: number;
   /** The mobile number a platform reports for an account (contacts API), to bind newcomers. */
   lookupMobile?(sender: SenderRef): Promise<string | null>;
+  /** Fetches pictures and files sent with a report or as evidence. */
+  download?: Downloader;
 }
 
 export interface Conversation {

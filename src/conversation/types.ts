@@ -5,6 +5,7 @@ import type { Actor } from '../services/directory.js';
 import type { InboundMessage, OutboundMessage } from '../domain/message.js';
 import type { Role } from '../domain/roles.js';
 import type { WorkflowDeps } from '../services/workflow/context.js';
+import type { Downloader } from '../services/attachments.js';
 
 /** What a command handler gets: the actor, the message, and the services' dependencies. */
 export interface TurnContext {
@@ -16,6 +17,8 @@ export interface TurnContext {
   workflow: WorkflowDeps;
   /** Parameters of the pressed button, if the turn is a button press. */
   params: Record<string, string>;
+  /** Fetches pictures and files that came with a message (platforms only). */
+  download?: Downloader;
 }
 
 export interface Command {

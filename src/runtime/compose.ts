@@ -50,6 +50,11 @@ export function composeApp(parts: CoreParts) {
     db, clock, logger,
     defaultDeadlineWorkdays: config.defaultDeadlineWorkdays,
     lookupMobile: async (sender) => (await adapters[sender.channel as Platform]?.getUserMobile?.(sender.externalId)) ?? null,
+    download: async (channel, ref) => {
+      const download = adapters[channel as Platform]?.download;
+      if (!download) throw new Error(`no downloads on ${channel}`);
+      return download.call(adapters[channel as Platform], ref);
+    },
   });
   const dispatcher: DispatcherDeps = { db, clock, logger, adapters, count: (channel, outcome) => metrics.outboundSends.inc({ channel, outcome }) };
   const process = createInboundProcessor({ db, clock, logger, conversation, kick: parts.kick ?? (() => {}) });

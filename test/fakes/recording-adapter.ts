@@ -30,6 +30,13 @@ export class RecordingAdapter implements ChannelAdapter {
     return { ok: true };
   }
 
+  files = new Map<string, Uint8Array>();
+  async download(ref: string) {
+    const data = this.files.get(ref);
+    if (!data) throw new Error(`no such file: ${ref}`);
+    return { data, contentType: 'image/png' };
+  }
+
   async findUserByMobile(mobile: string): Promise<string | null> {
     for (const [id, m] of this.mobiles) if (m === mobile) return id;
     return null;

@@ -35,6 +35,7 @@ describe('inbound pipeline: dedup before the ack, processing after, replies thro
     const conversation = createConversation({
       db: t.db, clock, logger: silentLogger, defaultDeadlineWorkdays: 10,
       lookupMobile: async (s) => lookups[s.externalId] ?? null,
+      download: (_channel, ref) => dingtalk.download(ref),
     });
     const processor = createInboundProcessor({ db: t.db, clock, logger: silentLogger, conversation, kick: () => {} });
     const deps = { db: t.db, clock, logger: silentLogger, process: process ?? processor, defer: (p: Promise<unknown>) => void deferred.push(p) };
@@ -123,6 +124,30 @@ describe('inbound pipeline: dedup before the ack, processing after, replies thro
       await dispatch();
       expect(texts().slice(1)).toEqual([expect.stringContaining('绑定成功！王芳'), expect.stringContaining('无效或已过期')]);
     }
+  });
+
+  it('keeps the pictures sent with a report, and the handle of one that could not be fetched', async () => {
+    const { person } = await seedPerson(t.db, { name: '赵敏', department: '示范市东湖街道', roles: ['info_officer'] });
+    await seedPerson(t.db, { name: '王芳', department: '示范市市场监督管理局', roles: ['liaison'] });
+    await t.db.identity.create({ data: { personId: person.id, platform: 'dingtalk', externalId: 'staff-zm' } });
+    dingtalk.files.set('dc-photo-1', new Uint8Array([137, 80, 78, 71]));
+    const { sink } = pipeline();
+    let n = 0;
+    const say = async (text: string, attachments?: InboundMessage['attachments']) => {
+      await sink(dm('staff-zm', text, `r${++n}`, attachments ? { attachments } : {}));
+      await settle();
+    };
+    await say('提交问题 市场监管局 窗口工作人员长期不在岗，群众多次反映');
+    await say('缺位');
+    await say('', [{ kind: 'image', ref: 'dc-photo-1' }]);
+    await say('', [{ kind: 'image', ref: 'dc-missing' }]);
+    await say('好了');
+    await say('确认');
+    await dispatch();
+    expect(texts().at(-1)).toContain('已提交，编号 WT-2026-0001');
+    const files = await t.db.attachment.findMany({ orderBy: { ref: 'asc' } });
+    expect(files.map((f) => [f.ref, f.size, f.error === null])).toEqual([['dc-missing', 0, false], ['dc-photo-1', 4, true]]);
+    expect([...files[1]!.data!]).toEqual([137, 80, 78, 71]);
   });
 
   it('updates the pressed card to show who acted, through the outbox', async () => {

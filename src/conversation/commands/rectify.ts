@@ -3,6 +3,7 @@ import { text } from '../../domain/message.js';
 import { parsePushFormCode, parseReportNumber } from '../../domain/workflow.js';
 import { signForm } from '../../services/workflow/push.js';
 import { checkItemAction, closeItem, decideExtension, fixNow, parseDateCn, putOnLedger, reportRectification, requestExtension, returnItem } from '../../services/workflow/rectify.js';
+import { fetchAttachments } from '../../services/attachments.js';
 import { dateField, numberField, textField } from '../fields.js';
 import { defineForm, startForm } from '../forms.js';
 import { splitFirst, type Command } from '../types.js';
@@ -16,7 +17,9 @@ const fixNowForm = defineForm({
   title: '立即整改',
   fields: [numberField(), textField('summary', '请简要说明已经做了什么整改（如有照片等证明材料，请在钉钉或飞书中一并发送）。', '整改情况', 4)],
   async run(v, ctx) {
-    await fixNow(ctx.workflow, ctx.actor, ctx.inbound.sender.channel, v.number!, v.summary!, ctx.inbound.attachments ?? []);
+    const evidence = ctx.inbound.attachments ?? [];
+    const files = await fetchAttachments(ctx.download, ctx.inbound.sender.channel, evidence);
+    await fixNow(ctx.workflow, ctx.actor, ctx.inbound.sender.channel, v.number!, v.summary!, evidence, files);
     return [text(`已报告 ${v.number} 立即整改，等待编办核验。`)];
   },
 });
@@ -43,7 +46,9 @@ const feedbackForm = defineForm({
   title: '反馈',
   fields: [numberField(), textField('feedback', '请回复整改情况：做了什么、结果如何。', '整改情况', 4)],
   async run(v, ctx) {
-    await reportRectification(ctx.workflow, ctx.actor, ctx.inbound.sender.channel, v.number!, v.feedback!, ctx.inbound.attachments ?? []);
+    const evidence = ctx.inbound.attachments ?? [];
+    const files = await fetchAttachments(ctx.download, ctx.inbound.sender.channel, evidence);
+    await reportRectification(ctx.workflow, ctx.actor, ctx.inbound.sender.channel, v.number!, v.feedback!, evidence, files);
     return [text(`已反馈 ${v.number} 的整改情况，等待编办核验。`)];
   },
 });

@@ -2,6 +2,7 @@ import { cardMessage, text, type Attachment } from '../../domain/message.js';
 import { PROBLEM_TYPES, SOURCES, type ProblemType, type Source } from '../../domain/workflow.js';
 import type { Role } from '../../domain/roles.js';
 import { matchDepartments } from '../../services/departments.js';
+import { fetchAttachments } from '../../services/attachments.js';
 import { submitReport, validateDescription } from '../../services/workflow/reports.js';
 import { Refusal } from '../../services/workflow/tx.js';
 import { choose, numbered } from '../fields.js';
@@ -110,12 +111,15 @@ export const reportForm = defineForm({
   title: '提交问题',
   fields: [departmentField, typeField, descriptionField, attachmentsField, sourceField, confirmField],
   async run(v, ctx) {
-    const report = await submitReport(ctx.workflow, ctx.actor, ctx.inbound.sender.channel, {
+    const attachments = v.attachments ? (JSON.parse(v.attachments) as Attachment[]) : [];
+    const channel = ctx.inbound.sender.channel;
+    const report = await submitReport(ctx.workflow, ctx.actor, channel, {
       departmentId: v.departmentId!,
       type: v.type as ProblemType,
       description: v.description!,
       source: v.source as Source,
-      attachments: v.attachments ? (JSON.parse(v.attachments) as Attachment[]) : [],
+      attachments,
+      files: await fetchAttachments(ctx.download, channel, attachments),
     });
     return [text(`已提交，编号 ${report.number}。编办审核后会通知您；发送「进度 ${report.number}」可随时查看进展。`)];
   },

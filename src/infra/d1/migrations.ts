@@ -7,4 +7,5 @@ export const migrationNames: readonly string[] = [
   "20261121225900_workflow",
   "20261121230339_channels",
   "20261121231724_scheduler",
+  "20261121232633_attachments",
 ];

@@ -5,6 +5,7 @@ import type { Permission } from '../../domain/permissions.js';
 import { canRequestExtension, itemTransition, type ItemAction, type ItemStatus } from '../../domain/workflow.js';
 import type { Tx } from '../../ports/db.js';
 import type { Actor } from '../directory.js';
+import { saveAttachments, type FetchedAttachment } from '../attachments.js';
 import { ensureAllowed, loadCalendar, refOf, type WorkflowDeps } from './context.js';
 import { itemCard } from './item-card.js';
 import { liaisons, supervisors } from './recipients.js';
@@ -73,12 +74,13 @@ async function tellOffice(tx: Tx, deps: WorkflowDeps, key: string, row: ItemRow,
 }
 
 /** 已立即整改: what was done (and evidence); goes to the office for verification. */
-export async function fixNow(deps: WorkflowDeps, actor: Actor, channel: Channel, number: string, summary: string, evidence: Attachment[] = []) {
+export async function fixNow(deps: WorkflowDeps, actor: Actor, channel: Channel, number: string, summary: string, evidence: Attachment[] = [], files: FetchedAttachment[] = []) {
   return inTransaction(deps.db, async (tx) => {
     const row = await step(tx, deps, actor, channel, number, 'fix_now', 'fix_now', () => {
       const s = needText(summary, '整改情况（做了什么）', 4);
       return { data: { fixSummary: s, evidence: JSON.stringify(evidence) }, note: s };
     });
+    await saveAttachments(tx, row.report.id, 'evidence', files, deps.clock.now());
     await tellOffice(tx, deps, `item:${row.item.id}:fix_now:${row.item.version}`, row, `${row.report.department.name} 报告问题 ${number} 已立即整改，请核验。`);
     return { number, status: row.to };
   });
@@ -106,12 +108,13 @@ export async function putOnLedger(deps: WorkflowDeps, actor: Actor, channel: Cha
 }
 
 /** 反馈: the department reports rectification; the office verifies. */
-export async function reportRectification(deps: WorkflowDeps, actor: Actor, channel: Channel, number: string, feedback: string, evidence: Attachment[] = []) {
+export async function reportRectification(deps: WorkflowDeps, actor: Actor, channel: Channel, number: string, feedback: string, evidence: Attachment[] = [], files: FetchedAttachment[] = []) {
   return inTransaction(deps.db, async (tx) => {
     const row = await step(tx, deps, actor, channel, number, 'report', 'report', () => {
       const f = needText(feedback, '整改情况', 4);
       return { data: { feedback: f, evidence: JSON.stringify(evidence) }, note: f };
     });
+    await saveAttachments(tx, row.report.id, 'evidence', files, deps.clock.now());
     await tellOffice(tx, deps, `item:${row.item.id}:report:${row.item.version}`, row, `${row.report.department.name} 反馈了问题 ${number} 的整改情况，请核验。`);
     return { number, status: row.to };
   });

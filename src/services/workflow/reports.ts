@@ -6,6 +6,7 @@ import {
 import type { Tx } from '../../ports/db.js';
 import { formatDateTime, shanghaiYear } from '../../domain/format.js';
 import type { Actor } from '../directory.js';
+import { saveAttachments, type FetchedAttachment } from '../attachments.js';
 import { ensureAllowed, refOf, type WorkflowDeps } from './context.js';
 import { Refusal, audit, expectOne, inTransaction, nextNumber, notify } from './tx.js';
 
@@ -15,6 +16,8 @@ export interface NewReport {
   description: string;
   source: Source;
   attachments?: Attachment[];
+  /** The attachments as downloaded (fetchAttachments), kept with the report. */
+  files?: FetchedAttachment[];
 }
 
 export function validateDescription(d: string): string {
@@ -49,6 +52,7 @@ export async function submitReport(deps: WorkflowDeps, actor: Actor, channel: Ch
         createdAt: now,
       },
     });
+    await saveAttachments(tx, report.id, 'report', input.files ?? [], now);
     await audit(tx, refOf(actor, channel), now, { action: 'submit', entityType: 'report', entityId: report.id, to: 'pending' });
     return report;
   });
