@@ -1,5 +1,5 @@
 import { text, type OutboundMessage } from '../domain/message.js';
-import type { TurnContext } from './types.js';
+import { splitFirst, type Command, type TurnContext } from './types.js';
 
 /** How long a guided dialogue may sit idle before it expires. */
 export const DIALOG_TTL_MS = 30 * 60_000;
@@ -141,4 +141,18 @@ export async function activeDialog(ctx: TurnContext): Promise<string | null> {
   const state = await loadState(ctx);
   if (!state || state.expiresAt <= ctx.clock.now()) return null;
   return registry.get(state.flow)?.title ?? null;
+}
+
+/**
+ * A command that opens a guided dialogue: `<command> <编号> …` fills the number and whatever
+ * `prefill` reads from the rest; the dialogue asks for anything still missing.
+ */
+export function dialogCommand(spec: Omit<Command, 'run'>, form: Form, prefill: (rest: string) => Values = () => ({})): Command {
+  return {
+    ...spec,
+    run: (ctx, args) => {
+      const [number, rest] = splitFirst(args);
+      return startForm(form, ctx, { number, ...prefill(rest) });
+    },
+  };
 }

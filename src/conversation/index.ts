@@ -11,6 +11,7 @@ import { Refusal } from '../services/workflow/tx.js';
 import { helpCommand, UNKNOWN_HINT, whoami } from './commands/basics.js';
 import { lookupCommands } from './commands/lookup.js';
 import { rectifyCommands } from './commands/rectify.js';
+import { scheduleCommands } from './commands/schedule.js';
 import { submitCommand } from './commands/report.js';
 import { triageCommands } from './commands/triage.js';
 import { activeDialog, clearDialog, continueDialog, expireDialog } from './forms.js';
@@ -62,7 +63,7 @@ const CANCEL = /^(取消|退出|算了|不用了)$/;
 
 export function createConversation(deps: ConversationDeps): Conversation {
   const commands: Command[] = [
-    helpCommand(() => commands), whoami, submitCommand, ...lookupCommands, ...triageCommands, ...rectifyCommands, ...bindingCommands,
+    helpCommand(() => commands), whoami, submitCommand, ...lookupCommands, ...triageCommands, ...rectifyCommands, ...bindingCommands, ...scheduleCommands,
   ];
   const workflow = { db: deps.db, clock: deps.clock, logger: deps.logger, defaultDeadlineWorkdays: deps.defaultDeadlineWorkdays };
 

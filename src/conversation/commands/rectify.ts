@@ -5,7 +5,7 @@ import { signForm } from '../../services/workflow/push.js';
 import { checkItemAction, closeItem, decideExtension, fixNow, parseDateCn, putOnLedger, reportRectification, requestExtension, returnItem } from '../../services/workflow/rectify.js';
 import { fetchAttachments } from '../../services/attachments.js';
 import { dateField, numberField, textField } from '../fields.js';
-import { defineForm, startForm } from '../forms.js';
+import { defineForm, dialogCommand } from '../forms.js';
 import { splitFirst, type Command } from '../types.js';
 
 const LIAISON = ['liaison'] as const;
@@ -111,50 +111,18 @@ export const rectifyCommands: Command[] = [
       return [text(`已签收信息推送表 ${r.docNumber}。请逐项选择「立即整改」或「列入台账」：`), ...r.cards];
     },
   },
-  {
-    name: '立即整改',
-    aliases: ['已立即整改', '已整改'],
-    help: '立即整改 编号 整改情况 — 报告已立即整改',
-    roles: LIAISON,
-    actions: ['item.fix_now'],
-    async run(ctx, args) {
-      const [number, summary] = splitFirst(args);
-      return startForm(fixNowForm, ctx, { number, summary });
-    },
-  },
-  {
-    name: '列入台账',
-    help: '列入台账 编号 整改计划 计划完成：YYYY-MM-DD — 不能立即整改的列入台账',
-    roles: LIAISON,
-    actions: ['item.ledger'],
-    async run(ctx, args) {
-      const [number, rest] = splitFirst(args);
-      return startForm(ledgerForm, ctx, { number, ...splitPlan(rest) });
-    },
-  },
-  {
-    name: '反馈',
-    aliases: ['反馈整改情况'],
-    help: '反馈 编号 整改情况 — 台账事项整改完成后反馈',
-    roles: LIAISON,
-    actions: ['item.report'],
-    async run(ctx, args) {
-      const [number, feedback] = splitFirst(args);
-      return startForm(feedbackForm, ctx, { number, feedback });
-    },
-  },
-  {
-    name: '申请延期',
-    help: '申请延期 编号 YYYY-MM-DD 理由 — 到期前申请延长整改时限',
-    roles: LIAISON,
-    actions: ['item.extend'],
-    async run(ctx, args) {
-      const [number, rest] = splitFirst(args);
+  dialogCommand({ name: '立即整改', aliases: ['已立即整改', '已整改'], help: '立即整改 编号 整改情况 — 报告已立即整改', roles: LIAISON, actions: ['item.fix_now'] },
+    fixNowForm, (summary) => ({ summary })),
+  dialogCommand({ name: '列入台账', help: '列入台账 编号 整改计划 计划完成：YYYY-MM-DD — 不能立即整改的列入台账', roles: LIAISON, actions: ['item.ledger'] },
+    ledgerForm, splitPlan),
+  dialogCommand({ name: '反馈', aliases: ['反馈整改情况'], help: '反馈 编号 整改情况 — 台账事项整改完成后反馈', roles: LIAISON, actions: ['item.report'] },
+    feedbackForm, (feedback) => ({ feedback })),
+  dialogCommand({ name: '申请延期', help: '申请延期 编号 YYYY-MM-DD 理由 — 到期前申请延长整改时限', roles: LIAISON, actions: ['item.extend'] },
+    extendForm, (rest): Record<string, string> => {
       const [date, reason] = splitFirst(rest);
       const parsed = date ? parseDateCn(date) : null;
-      return startForm(extendForm, ctx, parsed ? { number, date: parsed, reason } : { number });
-    },
-  },
+      return parsed ? { date: parsed, reason } : {};
+    }),
   {
     name: '销号',
     help: '销号 编号 [核验意见] — 核验通过，销号',
@@ -168,16 +136,8 @@ export const rectifyCommands: Command[] = [
       return [text(`已销号 ${number}，已告知反映人和被推送单位。`)];
     },
   },
-  {
-    name: '退回',
-    help: '退回 编号 理由 — 整改不到位，退回重新整改',
-    roles: OFFICE,
-    actions: ['item.return'],
-    async run(ctx, args) {
-      const [number, reason] = splitFirst(args);
-      return startForm(returnForm, ctx, { number, reason });
-    },
-  },
+  dialogCommand({ name: '退回', help: '退回 编号 理由 — 整改不到位，退回重新整改', roles: OFFICE, actions: ['item.return'] },
+    returnForm, (reason) => ({ reason })),
   {
     name: '同意延期',
     help: '同意延期 编号 [意见] — 批准延期申请',
@@ -191,15 +151,6 @@ export const rectifyCommands: Command[] = [
       return [text(`已同意 ${number} 延期，整改时限调整为 ${r.dueDate ? formatDateCn(r.dueDate) : '新日期'}，已通知该单位。`)];
     },
   },
-  {
-    name: '不同意延期',
-    aliases: ['驳回延期'],
-    help: '不同意延期 编号 理由 — 不批准延期申请',
-    roles: OFFICE,
-    actions: ['item.extend_refuse'],
-    async run(ctx, args) {
-      const [number, note] = splitFirst(args);
-      return startForm(refuseForm, ctx, { number, note });
-    },
-  },
+  dialogCommand({ name: '不同意延期', aliases: ['驳回延期'], help: '不同意延期 编号 理由 — 不批准延期申请', roles: OFFICE, actions: ['item.extend_refuse'] },
+    refuseForm, (note) => ({ note })),
 ];

@@ -5,7 +5,7 @@ import { pushReport } from '../../services/workflow/push.js';
 import { checkTriage, pendingReportCard, triageReport } from '../../services/workflow/reports.js';
 import { pendingReports } from '../../services/workflow/queries.js';
 import { numberField, textField } from '../fields.js';
-import { defineForm, startForm } from '../forms.js';
+import { defineForm, dialogCommand } from '../forms.js';
 import { splitFirst, type Command } from '../types.js';
 import { departmentField } from './report.js';
 
@@ -105,47 +105,14 @@ export const triageCommands: Command[] = [
       return [text(`已受理 ${number}（${r.departmentName}），已告知反映人。下一步：发送「推送 ${number}」向该单位推送整改。`)];
     },
   },
-  {
-    name: '不予受理',
-    help: '不予受理 编号 理由 — 不予受理并告知反映人',
-    roles: OFFICE,
-    actions: ['report.reject'],
-    async run(ctx, args) {
-      const [number, reason] = splitFirst(args);
-      return startForm(rejectForm, ctx, { number, reason });
-    },
-  },
-  {
-    name: '合并',
-    help: '合并 编号 到 编号 — 与较早的同一问题合并',
-    roles: OFFICE,
-    actions: ['report.merge'],
-    async run(ctx, args) {
-      const [number, rest] = splitFirst(args);
-      return startForm(mergeForm, ctx, { number, into: rest.replace(/^(到|至|入|进)\s*/, '') });
-    },
-  },
-  {
-    name: '转办',
-    aliases: ['转'],
-    help: '转办 编号 单位 — 改由另一个单位负责',
-    roles: OFFICE,
-    actions: ['report.transfer'],
-    async run(ctx, args) {
-      const [number, unit] = splitFirst(args);
-      return startForm(transferForm, ctx, { number, departmentId: unit });
-    },
-  },
-  {
-    name: '推送',
-    help: '推送 编号 [N个工作日] [科室：X] 整改要求：… — 向责任单位推送信息推送表',
-    roles: OFFICE,
-    actions: ['report.push'],
-    async run(ctx, args) {
-      const [number, rest] = splitFirst(args);
-      return startForm(pushForm, ctx, { number, ...parsePushArgs(rest) });
-    },
-  },
+  dialogCommand({ name: '不予受理', help: '不予受理 编号 理由 — 不予受理并告知反映人', roles: OFFICE, actions: ['report.reject'] },
+    rejectForm, (reason) => ({ reason })),
+  dialogCommand({ name: '合并', help: '合并 编号 到 编号 — 与较早的同一问题合并', roles: OFFICE, actions: ['report.merge'] },
+    mergeForm, (rest) => ({ into: rest.replace(/^(到|至|入|进)\s*/, '') })),
+  dialogCommand({ name: '转办', aliases: ['转'], help: '转办 编号 单位 — 改由另一个单位负责', roles: OFFICE, actions: ['report.transfer'] },
+    transferForm, (unit) => ({ departmentId: unit })),
+  dialogCommand({ name: '推送', help: '推送 编号 [N个工作日] [科室：X] 整改要求：… — 向责任单位推送信息推送表', roles: OFFICE, actions: ['report.push'] },
+    pushForm, parsePushArgs),
   {
     name: '暂存',
     aliases: ['加入推送表'],
