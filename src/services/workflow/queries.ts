@@ -90,6 +90,7 @@ const ACTION_TEXT: Record<string, string> = {
   push: '推送整改', issue: '推送表发出', sign: '签收', fix_now: '报告已立即整改', put_on_ledger: '列入台账',
   report: '反馈整改情况', close: '核验销号', return: '退回重新整改', request_extension: '申请延期',
   approve_extension: '同意延期', refuse_extension: '不同意延期',
+  remind: '提醒', escalate: '逾期督办', pause_reminders: '暂停提醒', resume_reminders: '恢复提醒',
 };
 
 /** 进度: the item's timeline. The reporter sees milestones only, not the internal discussion. */
