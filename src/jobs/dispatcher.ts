@@ -200,6 +200,14 @@ export async function dispatchDue(deps: DispatcherDeps, limit = 50) {
     for (let i = next++; i < units.length; i = next++) {
       const unit = units[i]!;
       const results = await callUnit(deps, unit);
+      if (unit.rows.length > 1 && results.length === unit.rows.length && results.every((r) => r.ok && r.platformMessageId === (results[0] as { platformMessageId?: string }).platformMessageId)) {
+        // A whole batch delivered: one statement.
+        const r0 = results[0] as { platformMessageId?: string };
+        await deps.db.outbox.updateMany({ where: { id: { in: unit.rows.map((x) => x.row.id) } }, data: { status: 'sent', sentAt: deps.clock.now(), channel: unit.platform, platformMessageId: r0.platformMessageId ?? null, lastError: null } });
+        outcome.sent += unit.rows.length;
+        for (let j = 0; j < unit.rows.length; j++) deps.count?.(unit.platform, 'sent');
+        continue;
+      }
       for (let j = 0; j < unit.rows.length; j++) await settle(deps, now, unit.rows[j]!.row, unit.rows[j]!.target, results[j] ?? results[0]!, outcome);
     }
   };
