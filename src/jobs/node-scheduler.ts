@@ -20,7 +20,7 @@ export interface SchedulerDeps {
   clock: Clock;
   adapters: Partial<Record<Platform, ChannelAdapter>>;
   limits?: Partial<Record<Platform, Partial<PlatformLimits>>>;
-  /** How often the outbox is checked (ms); default 2000. */
+  /** How often the outbox is checked (ms); default 2000; 0 = the runtime's own outbox loop sends. */
   dispatchEveryMs?: number;
   /** Set false to send only (another process runs the jobs). */
   runJobs?: boolean;
@@ -71,15 +71,16 @@ export async function startScheduler(deps: SchedulerDeps): Promise<Scheduler> {
     await recoverInterrupted(dispatcher).catch((err: unknown) => log.error({ err }, 'outbox recovery failed'));
     if (deps.runJobs !== false) await tickNow();
   }, { timezone: 'Asia/Shanghai', noOverlap: true, name: 'lvz-scheduler' });
-  const timer = setInterval(() => void (stopped || dispatchNow()), deps.dispatchEveryMs ?? 2000);
-  timer.unref?.();
+  const every = deps.dispatchEveryMs ?? 2000;
+  const timer = every > 0 ? setInterval(() => void (stopped || dispatchNow()), every) : undefined;
+  timer?.unref?.();
 
   return {
     tickNow,
     dispatchNow,
     async stop() {
       stopped = true;
-      clearInterval(timer);
+      if (timer) clearInterval(timer);
       await minute.stop();
       await Promise.allSettled([ticking, sending]);
     },
