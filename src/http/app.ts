@@ -8,6 +8,8 @@ import { healthRoutes } from './routes/health.js';
 import { webChatRoutes } from './routes/webchat.js';
 import { orgImportRoutes } from './routes/admin-org.js';
 import { webhookRoutes } from './routes/webhooks.js';
+import { clockRoutes } from '../jobs/clock-route.js';
+import { runDueJobs } from '../jobs/table.js';
 
 /** The HTTP app, the same on Node and Workers. */
 export function createApp(deps: AppDeps) {
@@ -36,6 +38,12 @@ export function createApp(deps: AppDeps) {
     }),
   );
   app.route('/admin/api', orgImportRoutes(() => deps.db));
+  // Rehearsal mode (SIMULATED_CLOCK=true): set the time, then run what is due at it.
+  app.route('/admin/api', clockRoutes({
+    config: deps.config,
+    clock: deps.clock,
+    onSet: (now) => runDueJobs({ db: deps.db, logger: deps.logger, clock: deps.clock }, now),
+  }));
 
   app.use('/chat/api/*', bodyLimit({ maxSize: 64 * 1024, onError: () => { throw new ApiError(413, 'TOO_LARGE', 'The body is larger than 64 KB.'); } }));
   app.route('/', webChatRoutes(deps));

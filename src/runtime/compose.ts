@@ -6,7 +6,7 @@ import type { Platform } from '../domain/message.js';
 import { createApp } from '../http/app.js';
 import type { AppDeps, ReadinessCheck } from '../http/env.js';
 import { Metrics } from '../http/metrics.js';
-import { dispatchDue, type DispatcherDeps } from '../jobs/dispatcher.js';
+import { drainOutbox, type DispatcherDeps } from '../jobs/dispatcher.js';
 import type { ChannelAdapter, InboundSink } from '../ports/channel.js';
 import type { Clock } from '../ports/clock.js';
 import type { Db } from '../ports/db.js';
@@ -92,6 +92,6 @@ export function composeApp(parts: CoreParts) {
     sink: sinkFor(),
     inbound: inboundDeps(fallbackDefer),
     dispatcher,
-    dispatch: () => dispatchDue(dispatcher),
+    dispatch: () => drainOutbox(dispatcher, { maxRounds: 20 }),
   };
 }

@@ -4,7 +4,8 @@ import { ConfigError, hasPlatform, parseConfig } from '../config.js';
 import { createPinoLogger } from '../infra/logger.js';
 import { createSqlitePrisma } from '../infra/sqlite/client.js';
 import { listMigrations, migrateSqlite } from '../infra/sqlite/migrate.js';
-import { systemClock } from '../ports/clock.js';
+import { ShiftedClock, systemClock } from '../ports/clock.js';
+import { startScheduler } from '../jobs/node-scheduler.js';
 import { ensureDemo } from '../services/demo.js';
 import { createDingtalkStreamReceiver } from '../../bots/dingtalk/stream.js';
 import { createFeishuAdapter, createFeishuWsReceiver } from '../../bots/feishu/index.js';
@@ -44,6 +45,9 @@ export async function main(argv = process.argv.slice(2), env = process.env) {
     logger.info('演示模式：使用虚构的「示范市」数据。导入真实组织架构请运行 npm run import -- 文件.xlsx');
   }
 
+  // Rehearsal mode: one clock the office can set (PUT /admin/api/clock), shared by everything.
+  const clock = config.simulatedClock ? new ShiftedClock() : systemClock;
+  if (config.simulatedClock) logger.warn('演练模式（SIMULATED_CLOCK=true）：系统时间可由 PUT /admin/api/clock 调整，请勿用于正式工作。');
   const receivers: Receiver[] = [];
   const feishu = config.feishu ? createFeishuAdapter(config.feishu, { logger: logger.child({ platform: 'feishu' }) }) : undefined;
   // The dispatcher loop is created before the app so replies can wake it.
@@ -53,7 +57,7 @@ export async function main(argv = process.argv.slice(2), env = process.env) {
     config,
     db,
     logger,
-    clock: systemClock,
+    clock,
     expectedMigrations: listMigrations().map((m) => m.name),
     platformStatus: () => receivers.map((r) => r.status()),
     kick: outbox.kick,
@@ -74,6 +78,8 @@ export async function main(argv = process.argv.slice(2), env = process.env) {
   await recoverInterrupted(core.dispatcher);
   await Promise.all(receivers.map((r) => r.start()));
   outbox.start();
+  // Jobs (reminders, escalations, collection, digests): caught up at start, then every minute.
+  const scheduler = await startScheduler({ db, logger, clock, adapters: core.adapters, dispatchEveryMs: 0 });
 
   const server = serve({ fetch: app.fetch, port: config.port }, (info) => {
     logger.info({ port: info.port, ms: Date.now() - started }, `履职通 is ready: open http://localhost:${info.port}/`);
@@ -86,6 +92,7 @@ export async function main(argv = process.argv.slice(2), env = process.env) {
     logger.info({ signal }, 'shutting down');
     server.close();
     await Promise.allSettled(receivers.map((r) => r.stop()));
+    await scheduler.stop();
     await outbox.stop();
     await db.$disconnect();
     process.exit(0);

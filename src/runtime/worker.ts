@@ -152,6 +152,7 @@ export default {
       deps.metrics.jobRuns.inc({ job: name, outcome: result.failed.includes(name) ? 'failed' : 'ok' });
     }
     deps.logger.info({ cron: controller.cron, at: now.toISOString(), ran: result.ran, failed: result.failed }, 'cron tick');
+    await c.parts.dispatch(); // what the jobs (and the day's events) queued goes out now
     if (result.failed.length) throw new Error(`jobs failed: ${result.failed.join(', ')}`);
   },
 };
