@@ -12,6 +12,8 @@ import type { OutboundMessage, Platform } from '../domain/message.js';
 import type { ChannelAdapter, Destination, SendResult } from '../ports/channel.js';
 import type { Clock } from '../ports/clock.js';
 import type { Db } from '../ports/db.js';
+import { nextAllowedInstant } from '../services/reminders/quiet.js';
+import { loadCalendar } from '../services/workflow/context.js';
 import type { Logger } from '../ports/logger.js';
 import { limiterFor, type LimiterClock, type PlatformLimits } from './limiter.js';
 
@@ -165,7 +167,10 @@ async function settle(deps: DispatcherDeps, now: Date, row: Row, target: Target,
     await deps.db.outbox.update({ where: { id: row.id }, data: { status: 'sent', sentAt: deps.clock.now(), channel: target.platform, platformMessageId: result.platformMessageId ?? null, lastError: null } });
     outcome.sent!++;
   } else if (result.retryable && row.attempts < MAX_ATTEMPTS) {
-    await deps.db.outbox.update({ where: { id: row.id }, data: { status: 'pending', channel: target.platform, nextAttemptAt: new Date(now.getTime() + backoffMs(row.attempts, result.retryAfterMs)), lastError: `${result.code}: ${result.message}`.slice(0, 500) } });
+    let retryAt = new Date(now.getTime() + backoffMs(row.attempts, result.retryAfterMs));
+    // A scheduled push retried late in the day waits for the next working morning, like the push itself.
+    if (row.quiet) retryAt = nextAllowedInstant(await loadCalendar(deps.db), retryAt);
+    await deps.db.outbox.update({ where: { id: row.id }, data: { status: 'pending', channel: target.platform, nextAttemptAt: retryAt, lastError: `${result.code}: ${result.message}`.slice(0, 500) } });
     outcome.retried!++;
   } else {
     await deps.db.outbox.update({ where: { id: row.id }, data: { status: 'failed', channel: target.platform, lastError: `${result.code}: ${result.message}`.slice(0, 500) } });

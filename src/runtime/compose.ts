@@ -37,7 +37,16 @@ export interface CoreParts {
  */
 export function createPortableAdapters(config: Config, logger: Logger): Partial<Record<Platform, ChannelAdapter>> {
   const adapters: Partial<Record<Platform, ChannelAdapter>> = {};
-  if (config.dingtalk) adapters.dingtalk = createDingtalkAdapter(config.dingtalk, { logger: logger.child({ platform: 'dingtalk' }) });
+  if (config.dingtalk) {
+    let dingtalk = config.dingtalk;
+    if (dingtalk.mode === 'http' && dingtalk.cardTemplateId) {
+      // Card button callbacks arrive over the stream only; in HTTP mode the buttons would be dead,
+      // so cards go out as markdown with their text commands, which always work.
+      logger.warn('DINGTALK_CARD_TEMPLATE_ID is ignored in DINGTALK_MODE=http: card buttons need stream mode; sending markdown with text commands.');
+      dingtalk = { ...dingtalk, cardTemplateId: undefined };
+    }
+    adapters.dingtalk = createDingtalkAdapter(dingtalk, { logger: logger.child({ platform: 'dingtalk' }) });
+  }
   return adapters;
 }
 

@@ -3,6 +3,9 @@ import { dingtalkSign } from '../../bots/dingtalk/webhook.js';
 import { robotText } from '../fakes/dingtalk/payloads.js';
 import { createFakeFeishu, type FakeFeishu } from '../fakes/feishu/server.js';
 import { FAKE_VERIFICATION_TOKEN, textEvent } from '../fakes/feishu/envelopes.js';
+import { parseConfig } from '../../src/config.js';
+import { createPortableAdapters } from '../../src/runtime/compose.js';
+import { startFakeDingtalk } from '../fakes/dingtalk/index.js';
 import { createTestApp, seedPerson } from '../support/app.js';
 import { listen } from '../support/browser.js';
 
@@ -71,5 +74,27 @@ describe('webhook routes (HTTP mode) wired to the inbound pipeline', () => {
     await waitFor(async () => (await t.db.outbox.count()) > 0);
     await new Promise((r) => setTimeout(r, 200));
     expect(await t.db.outbox.count()).toBe(1);
+  });
+});
+
+describe('DingTalk cards in HTTP mode', () => {
+  it('go out as markdown with text commands, since card callbacks need the stream', async () => {
+    const fake = await startFakeDingtalk();
+    const config = parseConfig({
+      DINGTALK_CLIENT_ID: fake.options.clientId, DINGTALK_CLIENT_SECRET: fake.options.clientSecret, DINGTALK_MODE: 'http',
+      DINGTALK_CARD_TEMPLATE_ID: 'tpl-1', DINGTALK_API_BASE: fake.base, DINGTALK_OAPI_BASE: fake.base,
+    });
+    try {
+      const warnings: string[] = [];
+      const logger = { debug() {}, info() {}, warn: (m: unknown) => void warnings.push(String(m)), error() {}, child: () => logger };
+      const { dingtalk } = createPortableAdapters(config, logger);
+      const card = { text: '【我的身份】', card: { title: '我的身份', buttons: [{ label: '我能做什么', action: { id: 'help' }, command: '帮助' }] } };
+      expect(await dingtalk!.send({ kind: 'user', externalId: 'staff-1' }, card, { idempotencyKey: 'k' })).toMatchObject({ ok: true });
+      expect(fake.api.deliveries.map((d) => d.via)).toEqual(['oto']);
+      expect(fake.api.deliveries[0]!.text).toContain('帮助');
+      expect(warnings.join()).toContain('DINGTALK_CARD_TEMPLATE_ID is ignored');
+    } finally {
+      await fake.close();
+    }
   });
 });

@@ -74,6 +74,18 @@ describe('outbox dispatcher against a platform with limits', () => {
     expect(fs.doubled()).toEqual([]);
   });
 
+  it('a scheduled push that fails just before 18:00 on a Friday is retried on Monday morning, not at night', async () => {
+    clock.set('2026-10-16T09:59:59.500Z'); // Friday 17:59:59.5 Shanghai: the retry would fall after 18:00
+    await people(1, 'feishu');
+    await t.db.outbox.updateMany({ data: { quiet: true } });
+    const fs = new LimitedAdapter('feishu', { perSecond: 1000, idempotent: true });
+    fs.script.push({ ok: false, retryable: true, code: 'TIMEOUT', message: 'timed out' });
+    await dispatchDue(deps(fs));
+    const row = await t.db.outbox.findFirstOrThrow();
+    expect(row.status).toBe('pending');
+    expect(row.nextAttemptAt.toISOString()).toBe('2026-10-19T00:30:00.000Z'); // Monday 08:30 Shanghai
+  });
+
   it('a timeout after the platform delivered: the retry with the same key is dropped by an idempotent platform', async () => {
     await people(1, 'feishu');
     const fs = new LimitedAdapter('feishu', { perSecond: 1000, idempotent: true });

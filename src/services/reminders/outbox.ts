@@ -40,6 +40,7 @@ export async function queue(db: Db | Tx, when: JobSend, key: string, personIds: 
       payload,
       createdAt: when.at,
       nextAttemptAt: when.sendAt,
+      quiet: true,
     }));
   for (let i = 0; i < rows.length; i += 500) await db.outbox.createMany({ data: rows.slice(i, i + 500) });
   return rows.length;
