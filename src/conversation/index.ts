@@ -7,6 +7,7 @@ import type { Downloader } from '../services/attachments.js';
 import { bindByMobile, redeemBindingCode } from '../services/binding.js';
 import { findActorById, findActorByIdentity, type Actor } from '../services/directory.js';
 import { bindingCommands } from './commands/binding.js';
+import { calendarCommands } from './commands/calendar.js';
 import { Refusal } from '../services/workflow/tx.js';
 import { helpCommand, UNKNOWN_HINT, whoami } from './commands/basics.js';
 import { lookupCommands } from './commands/lookup.js';
@@ -63,7 +64,7 @@ const CANCEL = /^(取消|退出|算了|不用了)$/;
 
 export function createConversation(deps: ConversationDeps): Conversation {
   const commands: Command[] = [
-    helpCommand(() => commands), whoami, submitCommand, ...lookupCommands, ...triageCommands, ...rectifyCommands, ...bindingCommands, ...scheduleCommands,
+    helpCommand(() => commands), whoami, submitCommand, ...lookupCommands, ...triageCommands, ...rectifyCommands, ...bindingCommands, ...calendarCommands, ...scheduleCommands,
   ];
   const workflow = { db: deps.db, clock: deps.clock, logger: deps.logger, defaultDeadlineWorkdays: deps.defaultDeadlineWorkdays };
 
