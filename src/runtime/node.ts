@@ -9,7 +9,6 @@ import { startScheduler } from '../jobs/node-scheduler.js';
 import { ensureDemo } from '../services/demo.js';
 import { createDingtalkStreamReceiver } from '../../bots/dingtalk/stream.js';
 import { createFeishuAdapter, createFeishuWsReceiver } from '../../bots/feishu/index.js';
-import { recoverInterrupted } from '../jobs/dispatcher.js';
 import type { Receiver } from '../ports/channel.js';
 import { resumePending } from '../services/inbound.js';
 import { composeApp, createPortableAdapters } from './compose.js';
@@ -72,14 +71,17 @@ export async function main(argv = process.argv.slice(2), env = process.env) {
   if (config.feishu?.mode === 'ws') {
     receivers.push(createFeishuWsReceiver(config.feishu, core.sink, { logger: logger.child({ platform: 'feishu' }), adapter: feishu }));
   }
-  // Events acked before a crash are processed now; sends interrupted mid-flight are settled.
+  // Events acked before a crash are processed now (the scheduler settles interrupted sends).
   const resumed = await resumePending(core.inbound);
   if (resumed) logger.info({ resumed }, 'processed inbound events accepted before the last stop');
-  await recoverInterrupted(core.dispatcher);
   await Promise.all(receivers.map((r) => r.start()));
   outbox.start();
-  // Jobs (reminders, escalations, collection, digests): caught up at start, then every minute.
-  const scheduler = await startScheduler({ db, logger, clock, adapters: core.adapters, dispatchEveryMs: 0 });
+  // Jobs (reminders, escalations, collection, digests): caught up in the background so a long
+  // catch-up never delays readiness, then every minute. Sending stays with the outbox loop.
+  const scheduling = startScheduler({ db, logger, clock, adapters: core.adapters, dispatchEveryMs: 0 }).catch((err: unknown) => {
+    logger.error({ err }, 'the scheduler could not start: reminders and escalations are not running');
+    return null;
+  });
 
   const server = serve({ fetch: app.fetch, port: config.port }, (info) => {
     logger.info({ port: info.port, ms: Date.now() - started }, `履职通 is ready: open http://localhost:${info.port}/`);
@@ -92,7 +94,7 @@ export async function main(argv = process.argv.slice(2), env = process.env) {
     logger.info({ signal }, 'shutting down');
     server.close();
     await Promise.allSettled(receivers.map((r) => r.stop()));
-    await scheduler.stop();
+    await (await scheduling)?.stop();
     await outbox.stop();
     await db.$disconnect();
     process.exit(0);
