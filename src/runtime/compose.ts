@@ -13,6 +13,7 @@ import type { Db } from '../ports/db.js';
 import type { Logger } from '../ports/logger.js';
 import { createInboundSink, type InboundDeps } from '../services/inbound.js';
 import { createInboundProcessor } from '../services/process-inbound.js';
+import { createOrderedQueue } from '../services/ordered-queue.js';
 
 export type Defer = (work: Promise<unknown>) => void;
 
@@ -67,13 +68,15 @@ export function composeApp(parts: CoreParts) {
   });
   const dispatcher: DispatcherDeps = { db, clock, logger, adapters, count: (channel, outcome) => metrics.outboundSends.inc({ channel, outcome }) };
   const process = createInboundProcessor({ db, clock, logger, conversation, kick: parts.kick ?? (() => {}) });
-  const fallbackDefer: Defer = parts.defer ?? ((work) => void work.catch((err: unknown) => logger.error({ err }, 'deferred work failed')));
-  const inboundDeps = (defer: Defer): InboundDeps => ({
-    db, clock, logger, process, defer,
+  // After the ack: an ordered, bounded queue; or the request's waitUntil where one is given (Workers).
+  const queue = createOrderedQueue(2, (err) => logger.error({ err }, 'inbound processing failed'));
+  const inboundDeps = (defer?: Defer): InboundDeps => ({
+    db, clock, logger, process,
+    schedule: defer ? (_key, job) => defer(job()) : (key, job) => queue.push(key, job),
     count: (channel, outcome) => metrics.inboundEvents.inc({ channel, outcome }),
   });
   /** A sink whose after-ack work runs where the request says (waitUntil on Workers). */
-  const sinkFor = (defer?: Defer): InboundSink => createInboundSink(inboundDeps(defer ?? fallbackDefer));
+  const sinkFor = (defer?: Defer): InboundSink => createInboundSink(inboundDeps(defer ?? parts.defer));
 
   const webhooks: AppDeps['webhooks'] = {};
   if (config.dingtalk?.mode === 'http') {
@@ -99,7 +102,9 @@ export function composeApp(parts: CoreParts) {
     adapters,
     /** The sink for long-lived receivers (stream, long connection). */
     sink: sinkFor(),
-    inbound: inboundDeps(fallbackDefer),
+    inbound: inboundDeps(parts.defer),
+    /** Resolves when inbound processing has caught up (tests, shutdown). */
+    inboundIdle: () => queue.idle(),
     dispatcher,
     dispatch: () => drainOutbox(dispatcher, { maxRounds: 20 }),
   };

@@ -3,7 +3,6 @@ import type { Clock } from '../ports/clock.js';
 import type { Db } from '../ports/db.js';
 import type { Logger } from '../ports/logger.js';
 import type { InboundSink } from '../ports/channel.js';
-import { inTransaction } from './workflow/tx.js';
 
 /**
  * How long an event id is remembered. Feishu retries up to ~7.1 h after the first push and
@@ -17,11 +16,17 @@ export interface InboundDeps {
   logger: Logger;
   /** Handles one accepted event (conversation, replies to the outbox). Must not throw for bad input. */
   process(message: InboundMessage): Promise<void>;
-  /** Where to run work after the ack: setImmediate on Node, ctx.waitUntil on Workers. */
-  defer(work: Promise<unknown>): void;
+  /**
+   * Runs the work after the ack: on Node an ordered queue (per conversation, bounded), on
+   * Workers the request's waitUntil. `key` orders one person's messages.
+   */
+  schedule(key: string, job: () => Promise<void>): void;
   /** Counts inbound events by outcome (for /metrics). */
   count?(channel: string, outcome: string): void;
 }
+
+/** One person's messages in one conversation are handled in order. */
+const orderKey = (m: InboundMessage) => `${m.sender.channel}:${m.sender.externalId}:${m.conversation.id}`;
 
 const reviveDates = (m: InboundMessage): InboundMessage => ({ ...m, receivedAt: new Date(m.receivedAt) });
 
@@ -42,20 +47,25 @@ export function createInboundSink(deps: InboundDeps): InboundSink {
     const keys = [...new Set(message.dedupKeys ?? [])];
     if (!keys.length) {
       deps.logger.warn({ platform }, 'inbound event without dedup keys: processed without deduplication');
-      deps.defer(run(deps, platform, null, message));
+      deps.schedule(orderKey(message), () => run(deps, platform, null, message));
       return 'accepted';
     }
     const now = deps.clock.now();
     const expiresAt = new Date(now.getTime() + DEDUP_TTL_MS);
+    // A cheap read answers most redeliveries without the cost of a failed insert; the insert
+    // itself is one statement (atomic without a transaction), and its unique key settles races.
+    const seen = await deps.db.processedInbound.findFirst({ where: { platform, key: { in: keys } }, select: { key: true } });
+    if (seen) {
+      deps.count?.(platform, 'duplicate');
+      return 'duplicate';
+    }
     try {
-      await inTransaction(deps.db, async (tx) => {
-        await tx.processedInbound.createMany({
-          data: keys.map((key, i) => ({
-            platform, key, receivedAt: now, expiresAt,
-            payload: i === 0 ? JSON.stringify(message) : null,
-            status: i === 0 ? 'pending' : 'done',
-          })),
-        });
+      await deps.db.processedInbound.createMany({
+        data: keys.map((key, i) => ({
+          platform, key, receivedAt: now, expiresAt,
+          payload: i === 0 ? JSON.stringify(message) : null,
+          status: i === 0 ? 'pending' : 'done',
+        })),
       });
     } catch (err) {
       if (isUniqueViolation(err)) {
@@ -65,7 +75,7 @@ export function createInboundSink(deps: InboundDeps): InboundSink {
       throw err;
     }
     deps.count?.(platform, 'accepted');
-    deps.defer(run(deps, platform, keys[0]!, message));
+    deps.schedule(orderKey(message), () => run(deps, platform, keys[0]!, message));
     return 'accepted';
   };
 }

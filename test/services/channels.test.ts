@@ -38,7 +38,7 @@ describe('inbound pipeline: dedup before the ack, processing after, replies thro
       download: (_channel, ref) => dingtalk.download(ref),
     });
     const processor = createInboundProcessor({ db: t.db, clock, logger: silentLogger, conversation, kick: () => {} });
-    const deps = { db: t.db, clock, logger: silentLogger, process: process ?? processor, defer: (p: Promise<unknown>) => void deferred.push(p) };
+    const deps = { db: t.db, clock, logger: silentLogger, process: process ?? processor, schedule: (_key: string, job: () => Promise<void>) => void deferred.push(job()) };
     return { sink: createInboundSink(deps), deps };
   }
   const dispatch = () => dispatchDue({ db: t.db, clock, logger: silentLogger, adapters: { dingtalk } });
