@@ -19,7 +19,7 @@ export interface PlatformLimits {
 }
 
 export const DEFAULT_LIMITS: Record<Platform, PlatformLimits> = {
-  dingtalk: { app: [{ limit: 20, windowMs: 1000 }], batchSize: 20, marginMs: 20 },
+  dingtalk: { app: [{ limit: 20, windowMs: 1000 }], batchSize: 20, marginMs: 10 },
   feishu: { app: [{ limit: 50, windowMs: 1000 }, { limit: 1000, windowMs: 60_000 }], perTargetPerSecond: 5, batchSize: 1, marginMs: 20 },
 };
 
