@@ -23,6 +23,10 @@ const schema = z.object({
     .min(1, { message: 'expects a port number from 1 to 65535' })
     .max(65535, { message: 'expects a port number from 1 to 65535' })
     .default(8787),
+  HOST: z
+    .string()
+    .regex(/^[0-9A-Za-z.:[\]-]+$/, { message: 'expects an interface address such as 0.0.0.0, 127.0.0.1 or ::' })
+    .default('0.0.0.0'),
   DATABASE_URL: z
     .string()
     .regex(/^(file:.+|postgres(ql)?:\/\/.+)$/, { message: 'expects file:<path> (SQLite) or postgres://… ' })
@@ -68,6 +72,7 @@ export type RawEnv = Record<string, string | undefined>;
 
 export interface Config {
   port: number;
+  host: string;
   databaseUrl: string;
   publicBaseUrl: string;
   adminToken?: string;
@@ -134,6 +139,7 @@ export function parseConfig(raw: RawEnv): Config {
 
   return {
     port: e.PORT,
+    host: e.HOST,
     databaseUrl: e.DATABASE_URL,
     publicBaseUrl: e.PUBLIC_BASE_URL,
     adminToken: e.ADMIN_TOKEN,

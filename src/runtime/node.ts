@@ -48,6 +48,7 @@ export async function main(argv = process.argv.slice(2), env = process.env) {
   const clock = config.simulatedClock ? new ShiftedClock() : systemClock;
   if (config.simulatedClock) logger.warn('演练模式（SIMULATED_CLOCK=true）：系统时间可由 PUT /admin/api/clock 调整，请勿用于正式工作。');
   const receivers: Receiver[] = [];
+  let schedulerFailed: string | undefined;
   const feishu = config.feishu ? createFeishuAdapter(config.feishu, { logger: logger.child({ platform: 'feishu' }) }) : undefined;
   // The dispatcher loop is created before the app so replies can wake it.
   let dispatch: () => Promise<unknown> = async () => undefined;
@@ -58,7 +59,7 @@ export async function main(argv = process.argv.slice(2), env = process.env) {
     logger,
     clock,
     expectedMigrations: listMigrations().map((m) => m.name),
-    platformStatus: () => receivers.map((r) => r.status()),
+    platformStatus: () => [...receivers.map((r) => r.status()), ...(schedulerFailed ? [{ name: 'scheduler', ok: false, detail: schedulerFailed }] : [])],
     kick: outbox.kick,
     adapters: { ...createPortableAdapters(config, logger), ...(feishu ? { feishu } : {}) },
   });
@@ -80,10 +81,11 @@ export async function main(argv = process.argv.slice(2), env = process.env) {
   // catch-up never delays readiness, then every minute. Sending stays with the outbox loop.
   const scheduling = startScheduler({ db, logger, clock, adapters: core.adapters, dispatchEveryMs: 0 }).catch((err: unknown) => {
     logger.error({ err }, 'the scheduler could not start: reminders and escalations are not running');
+    schedulerFailed = (err as Error).message.slice(0, 200);
     return null;
   });
 
-  const server = serve({ fetch: app.fetch, port: config.port }, (info) => {
+  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     logger.info({ port: info.port, ms: Date.now() - started }, `履职通 is ready: open http://localhost:${info.port}/`);
   });
 

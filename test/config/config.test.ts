@@ -17,6 +17,7 @@ describe('parseConfig', () => {
     const c = parseConfig({});
     expect(c).toMatchObject({
       port: 8787,
+      host: '0.0.0.0',
       databaseUrl: 'file:./data/app.db',
       publicBaseUrl: 'http://localhost:8787',
       simulatedClock: false,
@@ -35,6 +36,7 @@ describe('parseConfig', () => {
   it('names the variable and what it expects', () => {
     expect(problems({ PORT: 'eighty' })[0]).toMatch(/^PORT="eighty": expects a port number/);
     expect(problems({ PORT: '70000' })[0]).toMatch(/^PORT=.*65535/);
+    expect(problems({ HOST: 'my host' })[0]).toMatch(/^HOST="my host": expects an interface address/);
     expect(problems({ DINGTALK_MODE: 'socket' })[0]).toMatch(/^DINGTALK_MODE=.*stream or http/);
     expect(problems({ FEISHU_DOMAIN: 'open.feishu.cn' })[0]).toMatch(/^FEISHU_DOMAIN=.*URL/);
     expect(problems({ SIMULATED_CLOCK: 'maybe' })[0]).toMatch(/^SIMULATED_CLOCK=.*true or false/);

@@ -46,7 +46,7 @@ describe('npm start (the Node entry)', () => {
   it('migrates, loads the demo city on an empty database, serves, and stops on SIGTERM', async () => {
     const url = dbUrl();
     const port = await freePort();
-    const run = start({ DATABASE_URL: url, PORT: String(port) });
+    const run = start({ DATABASE_URL: url, PORT: String(port), HOST: '127.0.0.1' });
     children.push(run.child);
     const { out } = await run.ready;
     expect(out).toContain('database migrated');
