@@ -10,6 +10,7 @@ import { annualJob } from '../services/reminders/annual.js';
 import { collectionJob } from '../services/reminders/collection.js';
 import { deadlineJob, escalationJob } from '../services/reminders/deadlines.js';
 import { digestJob } from '../services/reminders/digest.js';
+import { housekeepingJob } from './housekeeping.js';
 import { tick, type TickResult } from './runner.js';
 
 export interface JobContext {
@@ -33,7 +34,7 @@ export interface Job {
   run(ctx: JobContext, now: Date): Promise<Record<string, number> | void>;
 }
 
-export const jobs: Job[] = [deadlineJob, escalationJob, collectionJob, annualJob, digestJob];
+export const jobs: Job[] = [deadlineJob, escalationJob, collectionJob, annualJob, digestJob, housekeepingJob];
 
 const SHANGHAI_OFFSET_HOURS = 8;
 
