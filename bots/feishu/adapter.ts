@@ -7,7 +7,7 @@ import type { OutboundMessage } from '../../src/domain/message.js';
 import type { ChannelAdapter, Destination, SendOptions, SendResult } from '../../src/ports/channel.js';
 import type { Logger } from '../../src/ports/logger.js';
 import { createFeishuApi, type ApiResult, type FeishuApi } from './api.js';
-import { sha256Hex } from './crypto.js';
+import { sha256Hex } from '../shared/verify.js';
 import { CARD_TOKEN_HINT } from './decode.js';
 import { encodeMessage } from './encode.js';
 import { toSendFailure } from './errors.js';

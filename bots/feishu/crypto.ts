@@ -3,28 +3,13 @@
  * Signature: https://open.feishu.cn/document/server-docs/event-subscription-guide/event-subscription-configure-/encrypt-key-encryption-configuration-case
  * Decryption: https://open.feishu.cn/document/server-docs/event-subscription-guide/event-subscription-configure-/request-url-configuration-case
  */
+import { sha256Hex } from '../shared/verify.js';
+
 const enc = new TextEncoder();
-
-function hex(buf: ArrayBuffer): string {
-  return [...new Uint8Array(buf)].map((b) => b.toString(16).padStart(2, '0')).join('');
-}
-
-export async function sha256Hex(s: string): Promise<string> {
-  return hex(await crypto.subtle.digest('SHA-256', enc.encode(s)));
-}
 
 /** hex(SHA-256(timestamp + nonce + encryptKey + rawBody)): a plain hash, not an HMAC. */
 export function feishuSignature(timestamp: string, nonce: string, encryptKey: string, rawBody: string): Promise<string> {
   return sha256Hex(timestamp + nonce + encryptKey + rawBody);
-}
-
-/** Compares two strings in time independent of where they differ; unequal lengths are unequal. */
-export function timingSafeEqual(a: string, b: string): boolean {
-  const x = enc.encode(a);
-  const y = enc.encode(b);
-  let diff = x.length ^ y.length;
-  for (let i = 0; i < Math.max(x.length, y.length); i++) diff |= (x[i] ?? 0) ^ (y[i] ?? 0);
-  return diff === 0;
 }
 
 function fromBase64(b64: string): Uint8Array {

@@ -7,7 +7,8 @@
  */
 import type { InboundSink } from '../../src/ports/channel.js';
 import type { Logger } from '../../src/ports/logger.js';
-import { decryptFeishu, feishuSignature, timingSafeEqual } from './crypto.js';
+import { timingSafeEqual } from '../shared/verify.js';
+import { decryptFeishu, feishuSignature } from './crypto.js';
 import { decodeFeishuEvent } from './decode.js';
 import type { FeishuCardResponse, FeishuEnvelope } from './types.js';
 

@@ -24,16 +24,5 @@ export function toBase64(bytes: Uint8Array): string {
   return btoa(s);
 }
 
-/**
- * Compares two strings without an early exit, so the time taken does not reveal how many
- * leading characters of a forged signature were right. A length mismatch is simply unequal
- * (signature lengths are fixed and public, so that leaks nothing).
- */
-export function timingSafeEqual(a: string, b: string): boolean {
-  const x = encoder.encode(a);
-  const y = encoder.encode(b);
-  if (x.length !== y.length) return false;
-  let diff = 0;
-  for (let i = 0; i < x.length; i++) diff |= x[i]! ^ y[i]!;
-  return diff === 0;
-}
+/** Constant-time string comparison, shared with the admin token check. */
+export { timingSafeEqual } from '../../src/domain/constant-time.js';

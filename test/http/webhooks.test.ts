@@ -8,10 +8,8 @@ import { createPortableAdapters } from '../../src/runtime/compose.js';
 import { startFakeDingtalk } from '../fakes/dingtalk/index.js';
 import { createTestApp, seedPerson } from '../support/app.js';
 import { listen } from '../support/browser.js';
+import { waitFor } from '../support/wait.js';
 
-const waitFor = async (check: () => Promise<boolean>) => {
-  for (let i = 0; i < 200 && !(await check()); i++) await new Promise((r) => setTimeout(r, 25));
-};
 
 describe('webhook routes (HTTP mode) wired to the inbound pipeline', () => {
   let close: (() => Promise<unknown>)[] = [];
@@ -47,7 +45,7 @@ describe('webhook routes (HTTP mode) wired to the inbound pipeline', () => {
     const sign = await dingtalkSign(secret, ts);
     expect((await post(sign, ts)).status).toBe(200);
     expect((await post(sign, ts)).status).toBe(200); // a redelivery: acknowledged, not processed again
-    await waitFor(async () => (await t.db.outbox.count()) > 0);
+    await waitFor('a queued reply', async () => (await t.db.outbox.count()) > 0);
     const rows = await t.db.outbox.findMany();
     expect(rows).toHaveLength(1);
     expect(JSON.parse(rows[0]!.payload).text).toContain('王芳');
@@ -71,7 +69,7 @@ describe('webhook routes (HTTP mode) wired to the inbound pipeline', () => {
     await first.done;
     expect(first.delivered()).toBe(true);
     await feishu.pushEvent(`${server.url}/webhooks/feishu/event`, event).done; // the platform's retry
-    await waitFor(async () => (await t.db.outbox.count()) > 0);
+    await waitFor('a queued reply', async () => (await t.db.outbox.count()) > 0);
     await new Promise((r) => setTimeout(r, 200));
     expect(await t.db.outbox.count()).toBe(1);
   });

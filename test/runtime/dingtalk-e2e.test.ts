@@ -8,14 +8,8 @@ import { migrateSqlite } from '../../src/infra/sqlite/migrate.js';
 import { startFakeDingtalk, type FakeDingtalk } from '../fakes/dingtalk/index.js';
 import { seedPerson } from '../support/app.js';
 import { freePort } from '../support/net.js';
+import { waitFor } from '../support/wait.js';
 
-const waitFor = async (what: string, check: () => boolean | Promise<boolean>, ms = 20_000) => {
-  const until = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-};
 
 /**
  * The real Node entry (what `npm start` runs) in DingTalk stream mode against the loopback

@@ -9,14 +9,8 @@ import { createFakeFeishu, type FakeFeishu } from '../fakes/feishu/server.js';
 import { textEvent } from '../fakes/feishu/envelopes.js';
 import { seedPerson } from '../support/app.js';
 import { freePort } from '../support/net.js';
+import { waitFor } from '../support/wait.js';
 
-const waitFor = async (what: string, check: () => boolean, ms = 20_000, log = () => '') => {
-  const until = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}\n${log()}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-};
 
 /**
  * The real Node entry in Feishu long-connection mode against the loopback Feishu, with the

@@ -4,7 +4,8 @@ import type { InboundMessage } from '../../domain/message.js';
 import { hasPlatform } from '../../config.js';
 import { listPeople } from '../../services/directory.js';
 import { webInbox } from '../../services/inbox.js';
-import { bearerToken, timingSafeEqualStr } from '../auth.js';
+import { timingSafeEqual } from '../../domain/constant-time.js';
+import { bearerToken } from '../auth.js';
 import { ApiError } from '../errors.js';
 import type { AppDeps, AppEnv } from '../env.js';
 import { CHAT_CSS, CHAT_HTML, CHAT_JS } from '../web/assets.js';
@@ -46,7 +47,7 @@ export function webChatRoutes(deps: AppDeps) {
     if (c.req.path === '/chat/api/info') return next();
     if (config.adminToken) {
       const given = bearerToken(c.req.header('authorization'));
-      if (!given || !timingSafeEqualStr(given, config.adminToken)) {
+      if (!given || !timingSafeEqual(given, config.adminToken)) {
         throw new ApiError(401, 'UNAUTHORIZED', '请输入管理令牌（ADMIN_TOKEN）后使用网页对话。');
       }
     } else if (hasPlatform(config)) {

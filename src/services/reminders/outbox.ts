@@ -7,6 +7,7 @@
 import type { WorkingCalendar } from '../../domain/calendar.js';
 import type { OutboundMessage } from '../../domain/message.js';
 import type { Db, Tx } from '../../ports/db.js';
+import { queueForPeople } from '../workflow/tx.js';
 import { nextAllowedInstant } from './quiet.js';
 
 export interface JobSend {
@@ -20,28 +21,7 @@ export function jobSend(cal: WorkingCalendar, at: Date, now: Date): JobSend {
   return { at, sendAt: nextAllowedInstant(cal, at > now ? at : now) };
 }
 
-/** Queues `message` to each person under `${key}:${personId}`; returns how many rows are new. */
-export async function queue(db: Db | Tx, when: JobSend, key: string, personIds: Iterable<string>, message: OutboundMessage): Promise<number> {
-  const unique = [...new Set(personIds)];
-  if (!unique.length) return 0;
-  const keys = unique.map((p) => `${key}:${p}`);
-  const done = new Set<string>();
-  for (let i = 0; i < keys.length; i += 500) {
-    const rows = await db.outbox.findMany({ where: { idempotencyKey: { in: keys.slice(i, i + 500) } }, select: { idempotencyKey: true } });
-    for (const r of rows) done.add(r.idempotencyKey);
-  }
-  const payload = JSON.stringify(message);
-  const rows = unique
-    .filter((p) => !done.has(`${key}:${p}`))
-    .map((personId) => ({
-      idempotencyKey: `${key}:${personId}`,
-      personId,
-      kind: message.card ? 'card' : 'text',
-      payload,
-      createdAt: when.at,
-      nextAttemptAt: when.sendAt,
-      quiet: true,
-    }));
-  for (let i = 0; i < rows.length; i += 500) await db.outbox.createMany({ data: rows.slice(i, i + 500) });
-  return rows.length;
+/** Queues `message` to each person under `${key}:${personId}` for the send window; returns how many rows are new. */
+export function queue(db: Db | Tx, when: JobSend, key: string, personIds: Iterable<string>, message: OutboundMessage): Promise<number> {
+  return queueForPeople(db, key, personIds, message, { createdAt: when.at, nextAttemptAt: when.sendAt, quiet: true });
 }

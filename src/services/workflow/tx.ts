@@ -42,30 +42,38 @@ export async function audit(tx: Tx, who: ActorRef, at: Date, e: AuditEntry): Pro
   });
 }
 
+/** When queued rows may go: at once (workflow notices), or later within the send window (jobs). */
+export interface QueueTiming {
+  createdAt: Date;
+  nextAttemptAt: Date;
+  /** Scheduled pushes keep to the send window, retries included. */
+  quiet?: boolean;
+}
+
 /**
- * Queues a message to each person in the outbox, in the caller's transaction. The key makes
- * a repeated call a no-op, so a retried action never notifies twice.
+ * Queues `message` to each person under `${key}:${personId}`, skipping keys already queued, so
+ * a repeated call (a retried action, a re-run tick) never sends twice. Returns the new rows.
  */
-export async function notify(tx: Tx, at: Date, key: string, personIds: Iterable<string>, message: OutboundMessage): Promise<number> {
+export async function queueForPeople(db: Tx | Db, key: string, personIds: Iterable<string>, message: OutboundMessage, timing: QueueTiming): Promise<number> {
   const unique = [...new Set(personIds)];
   if (!unique.length) return 0;
-  const existing = await tx.outbox.findMany({
-    where: { idempotencyKey: { in: unique.map((p) => `${key}:${p}`) } },
-    select: { idempotencyKey: true },
-  });
-  const done = new Set(existing.map((e) => e.idempotencyKey));
+  const done = new Set<string>();
+  for (let i = 0; i < unique.length; i += 500) {
+    const keys = unique.slice(i, i + 500).map((p) => `${key}:${p}`);
+    const rows = await db.outbox.findMany({ where: { idempotencyKey: { in: keys } }, select: { idempotencyKey: true } });
+    for (const r of rows) done.add(r.idempotencyKey);
+  }
+  const payload = JSON.stringify(message);
   const rows = unique
     .filter((p) => !done.has(`${key}:${p}`))
-    .map((personId) => ({
-      idempotencyKey: `${key}:${personId}`,
-      personId,
-      kind: message.card ? 'card' : 'text',
-      payload: JSON.stringify(message),
-      createdAt: at,
-      nextAttemptAt: at,
-    }));
-  if (rows.length) await tx.outbox.createMany({ data: rows });
+    .map((personId) => ({ idempotencyKey: `${key}:${personId}`, personId, kind: message.card ? 'card' : 'text', payload, ...timing, quiet: timing.quiet ?? false }));
+  for (let i = 0; i < rows.length; i += 500) await db.outbox.createMany({ data: rows.slice(i, i + 500) });
   return rows.length;
+}
+
+/** Queues a workflow notice to each person, in the caller's transaction, to go at once. */
+export function notify(tx: Tx, at: Date, key: string, personIds: Iterable<string>, message: OutboundMessage): Promise<number> {
+  return queueForPeople(tx, key, personIds, message, { createdAt: at, nextAttemptAt: at });
 }
 
 /** Next value of a named sequence, in the caller's transaction: committed numbers are unique and never reused. */
