@@ -1,0 +1,94 @@
+import type { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
+import type Database from 'better-sqlite3';
+
+type Adapter = Awaited<ReturnType<PrismaBetterSQLite3['connect']>>;
+type Factory = Pick<PrismaBetterSQLite3, 'provider' | 'adapterName' | 'connect'>;
+type Transaction = Awaited<ReturnType<Adapter['startTransaction']>>;
+
+/**
+ * The whole process shares one SQLite connection (better-sqlite3 is synchronous; Prisma's
+ * adapter runs every statement on it). An open transaction is state of that connection, so a
+ * statement issued elsewhere while one is open silently joins it and is undone by its rollback
+ * (measured: a row written outside a workflow transaction vanished when that transaction rolled
+ * back). The lane makes every statement outside a transaction wait until the open one ends;
+ * statements that waited run before the next transaction begins, so none starves.
+ */
+export class ConnectionLane {
+  #open = false;
+  #statements: (() => void)[] = [];
+  #transactions: (() => void)[] = [];
+
+  /** True while a transaction holds the connection. */
+  get busy(): boolean {
+    return this.#open;
+  }
+
+  /** Resolves once no transaction is open; undefined (nothing to await) when none is. */
+  free(): Promise<void> | undefined {
+    return this.#open ? new Promise((resolve) => this.#statements.push(resolve)) : undefined;
+  }
+
+  /** Waits for the connection, holds it for one transaction; call the returned function once it ends. */
+  async hold(): Promise<() => void> {
+    if (this.#open) await new Promise<void>((resolve) => this.#transactions.push(resolve));
+    else this.#open = true;
+    let done = false;
+    return () => {
+      if (done) return;
+      done = true;
+      this.#release();
+    };
+  }
+
+  #release(): void {
+    // Waiting statements resume first (their continuations are queued before the next
+    // transaction's), and they run synchronously on resumption, outside any transaction.
+    for (const resume of this.#statements.splice(0)) resume();
+    const next = this.#transactions.shift();
+    if (next) next(); // #open stays true: the connection passes straight to the next transaction
+    else this.#open = false;
+  }
+}
+
+/** The Prisma adapter factory for SQLite, with statements and transactions kept apart by `lane`. */
+export function laneAdapterFactory(inner: PrismaBetterSQLite3, lane: ConnectionLane, onConnect: (connection: Database.Database) => void): Factory {
+  const wrapTransaction = (tx: Transaction, release: () => void): Transaction => ({
+    provider: tx.provider,
+    adapterName: tx.adapterName,
+    options: tx.options,
+    queryRaw: (q) => tx.queryRaw(q),
+    executeRaw: (q) => tx.executeRaw(q),
+    commit: () => tx.commit().finally(release),
+    rollback: () => tx.rollback().finally(release),
+  });
+
+  const wrapAdapter = (adapter: Adapter): Adapter => ({
+    provider: adapter.provider,
+    adapterName: adapter.adapterName,
+    queryRaw: async (q) => (await lane.free(), adapter.queryRaw(q)),
+    executeRaw: async (q) => (await lane.free(), adapter.executeRaw(q)),
+    executeScript: async (script) => (await lane.free(), adapter.executeScript(script)),
+    startTransaction: async (isolation) => {
+      const release = await lane.hold();
+      try {
+        return wrapTransaction(await adapter.startTransaction(isolation), release);
+      } catch (err) {
+        release();
+        throw err;
+      }
+    },
+    ...(adapter.getConnectionInfo ? { getConnectionInfo: () => adapter.getConnectionInfo!() } : {}),
+    dispose: () => adapter.dispose(),
+  });
+
+  return {
+    provider: inner.provider,
+    adapterName: inner.adapterName,
+    connect: async () => {
+      const adapter = await inner.connect();
+      // The adapter keeps its better-sqlite3 handle in the public field `client`.
+      onConnect((adapter as unknown as { client: Database.Database }).client);
+      return wrapAdapter(adapter);
+    },
+  };
+}
