@@ -11,9 +11,11 @@ import type { ChannelAdapter, InboundSink } from '../ports/channel.js';
 import type { Clock } from '../ports/clock.js';
 import type { Db } from '../ports/db.js';
 import type { Logger } from '../ports/logger.js';
-import { createInboundSink, type InboundDeps } from '../services/inbound.js';
+import type { InboundJournal } from '../ports/journal.js';
+import { createAckFirstGate } from '../services/ack-first.js';
+import { createInboundBacklog } from '../services/inbound-backlog.js';
+import { createInboundSink, processAccepted, type InboundDeps } from '../services/inbound.js';
 import { createInboundProcessor } from '../services/process-inbound.js';
-import { createOrderedQueue } from '../services/ordered-queue.js';
 
 export type Defer = (work: Promise<unknown>) => void;
 
@@ -28,6 +30,8 @@ export interface CoreParts {
   kick?: () => void;
   /** Where work after an ack runs when the request gives no waitUntil. */
   defer?: Defer;
+  /** Records inbound events before the ack. Default: through Prisma; Node passes the SQLite group commit. */
+  journal?: InboundJournal;
   /** Platform adapters; built from the configuration when not given (tests pass twins). */
   adapters?: Partial<Record<Platform, ChannelAdapter>>;
 }
@@ -68,12 +72,19 @@ export function composeApp(parts: CoreParts) {
   });
   const dispatcher: DispatcherDeps = { db, clock, logger, adapters, count: (channel, outcome) => metrics.outboundSends.inc({ channel, outcome }) };
   const process = createInboundProcessor({ db, clock, logger, conversation, kick: parts.kick ?? (() => {}) });
-  // After the ack: an ordered, bounded queue; or the request's waitUntil where one is given (Workers).
-  const queue = createOrderedQueue(2, (err) => logger.error({ err }, 'inbound processing failed'));
+  const processDeps = { db, clock, logger, process };
+  // After the ack: the backlog (memory, or the journal under a flood), acks first; or the
+  // request's waitUntil where one is given (Workers).
+  const gate = createAckFirstGate();
+  const backlog = createInboundBacklog({ db, logger, gate, run: (event) => processAccepted(processDeps, event) });
   const inboundDeps = (defer?: Defer): InboundDeps => ({
-    db, clock, logger, process,
-    schedule: defer ? (_key, job) => defer(job()) : (key, job) => queue.push(key, job),
-    count: (channel, outcome) => metrics.inboundEvents.inc({ channel, outcome }),
+    ...processDeps,
+    journal: parts.journal,
+    schedule: defer ? (event) => defer(processAccepted(processDeps, event)) : (event) => backlog.offer(event),
+    count: (channel, outcome) => {
+      gate.note();
+      metrics.inboundEvents.inc({ channel, outcome });
+    },
   });
   /** A sink whose after-ack work runs where the request says (waitUntil on Workers). */
   const sinkFor = (defer?: Defer): InboundSink => createInboundSink(inboundDeps(defer ?? parts.defer));
@@ -102,9 +113,10 @@ export function composeApp(parts: CoreParts) {
     adapters,
     /** The sink for long-lived receivers (stream, long connection). */
     sink: sinkFor(),
-    inbound: inboundDeps(parts.defer),
+    /** Accepted events waiting for processing; start() it once at start-up. */
+    backlog,
     /** Resolves when inbound processing has caught up (tests, shutdown). */
-    inboundIdle: () => queue.idle(),
+    inboundIdle: () => backlog.idle(),
     dispatcher,
     dispatch: () => drainOutbox(dispatcher, { maxRounds: 20 }),
   };

@@ -2,15 +2,13 @@ import { existsSync } from 'node:fs';
 import { serve } from '@hono/node-server';
 import { ConfigError, hasPlatform, parseConfig } from '../config.js';
 import { createPinoLogger } from '../infra/logger.js';
-import { createSqlitePrisma } from '../infra/sqlite/client.js';
+import { createSqlitePrisma, sqliteConnectionOf } from '../infra/sqlite/client.js';
 import { listMigrations, migrateSqlite } from '../infra/sqlite/migrate.js';
 import { ShiftedClock, systemClock } from '../ports/clock.js';
 import { startScheduler } from '../jobs/node-scheduler.js';
 import { ensureDemo } from '../services/demo.js';
-import { createDingtalkStreamReceiver } from '../../bots/dingtalk/stream.js';
-import { createFeishuAdapter, createFeishuWsReceiver } from '../../bots/feishu/index.js';
 import type { Receiver } from '../ports/channel.js';
-import { resumePending } from '../services/inbound.js';
+import { createSqliteJournal } from '../infra/sqlite/journal.js';
 import { composeApp, createPortableAdapters } from './compose.js';
 import { createLoop } from './node-loop.js';
 
@@ -49,7 +47,9 @@ export async function main(argv = process.argv.slice(2), env = process.env) {
   if (config.simulatedClock) logger.warn('演练模式（SIMULATED_CLOCK=true）：系统时间可由 PUT /admin/api/clock 调整，请勿用于正式工作。');
   const receivers: Receiver[] = [];
   let schedulerFailed: string | undefined;
-  const feishu = config.feishu ? createFeishuAdapter(config.feishu, { logger: logger.child({ platform: 'feishu' }) }) : undefined;
+  // The platform SDKs are most of the process's memory: loaded only when configured.
+  const feishuBots = config.feishu ? await import('../../bots/feishu/index.js') : undefined;
+  const feishu = config.feishu && feishuBots?.createFeishuAdapter(config.feishu, { logger: logger.child({ platform: 'feishu' }) });
   // The dispatcher loop is created before the app so replies can wake it.
   let dispatch: () => Promise<unknown> = async () => undefined;
   const outbox = createLoop('outbox', () => dispatch(), 1000, logger);
@@ -61,20 +61,21 @@ export async function main(argv = process.argv.slice(2), env = process.env) {
     expectedMigrations: listMigrations().map((m) => m.name),
     platformStatus: () => [...receivers.map((r) => r.status()), ...(schedulerFailed ? [{ name: 'scheduler', ok: false, detail: schedulerFailed }] : [])],
     kick: outbox.kick,
+    journal: createSqliteJournal(sqliteConnectionOf(db)!),
     adapters: { ...createPortableAdapters(config, logger), ...(feishu ? { feishu } : {}) },
   });
   const { app } = core;
   dispatch = core.dispatch;
 
   if (config.dingtalk?.mode === 'stream') {
+    const { createDingtalkStreamReceiver } = await import('../../bots/dingtalk/stream.js');
     receivers.push(createDingtalkStreamReceiver(config.dingtalk, core.sink, { logger: logger.child({ platform: 'dingtalk' }) }));
   }
-  if (config.feishu?.mode === 'ws') {
-    receivers.push(createFeishuWsReceiver(config.feishu, core.sink, { logger: logger.child({ platform: 'feishu' }), adapter: feishu }));
+  if (config.feishu?.mode === 'ws' && feishuBots) {
+    receivers.push(feishuBots.createFeishuWsReceiver(config.feishu, core.sink, { logger: logger.child({ platform: 'feishu' }), adapter: feishu }));
   }
-  // Events acked before a crash are processed now (the scheduler settles interrupted sends).
-  const resumed = await resumePending(core.inbound);
-  if (resumed) logger.info({ resumed }, 'processed inbound events accepted before the last stop');
+  // Events acked before a stop are processed first, in the background (the scheduler settles interrupted sends).
+  core.backlog.start();
   await Promise.all(receivers.map((r) => r.start()));
   outbox.start();
   // Jobs (reminders, escalations, collection, digests): caught up in the background so a long
@@ -96,6 +97,7 @@ export async function main(argv = process.argv.slice(2), env = process.env) {
     logger.info({ signal }, 'shutting down');
     server.close();
     await Promise.allSettled(receivers.map((r) => r.stop()));
+    core.backlog.stop();
     await (await scheduling)?.stop();
     await outbox.stop();
     await db.$disconnect();

@@ -3,6 +3,7 @@ import type { Clock } from '../ports/clock.js';
 import type { Db } from '../ports/db.js';
 import type { Logger } from '../ports/logger.js';
 import type { InboundSink } from '../ports/channel.js';
+import type { InboundJournal } from '../ports/journal.js';
 
 /**
  * How long an event id is remembered. Feishu retries up to ~7.1 h after the first push and
@@ -10,77 +11,88 @@ import type { InboundSink } from '../ports/channel.js';
  */
 export const DEDUP_TTL_MS = 24 * 3_600_000;
 
+/** An event the journal accepted: processed after the ack, then marked done. */
+export interface AcceptedEvent {
+  platform: Platform;
+  /** The journal row holding the payload; null for an event without dedup keys (never journaled). */
+  key: string | null;
+  message: InboundMessage;
+}
+
 export interface InboundDeps {
   db: Db;
   clock: Clock;
   logger: Logger;
+  /** Records events before the ack. Default: through Prisma (portable); Node uses the SQLite group commit. */
+  journal?: InboundJournal;
   /** Handles one accepted event (conversation, replies to the outbox). Must not throw for bad input. */
   process(message: InboundMessage): Promise<void>;
-  /**
-   * Runs the work after the ack: on Node an ordered queue (per conversation, bounded), on
-   * Workers the request's waitUntil. `key` orders one person's messages.
-   */
-  schedule(key: string, job: () => Promise<void>): void;
+  /** Runs the work after the ack: on Node the inbound backlog, on Workers the request's waitUntil. */
+  schedule(event: AcceptedEvent): void;
   /** Counts inbound events by outcome (for /metrics). */
   count?(channel: string, outcome: string): void;
 }
 
 /** One person's messages in one conversation are handled in order. */
-const orderKey = (m: InboundMessage) => `${m.sender.channel}:${m.sender.externalId}:${m.conversation.id}`;
+export const orderKey = (m: InboundMessage) => `${m.sender.channel}:${m.sender.externalId}:${m.conversation.id}`;
 
-const reviveDates = (m: InboundMessage): InboundMessage => ({ ...m, receivedAt: new Date(m.receivedAt) });
+export const reviveDates = (m: InboundMessage): InboundMessage => ({ ...m, receivedAt: new Date(m.receivedAt) });
 
 function isUniqueViolation(err: unknown): boolean {
   // Checked by code, not instanceof, so the Prisma runtime is not pulled into the Workers bundle.
   return typeof err === 'object' && err !== null && (err as { code?: string }).code === 'P2002';
 }
 
+/** The journal through Prisma: one read and one single-statement insert (D1, and any Prisma client). */
+export function prismaJournal(db: Db): InboundJournal {
+  return async ({ platform, keys, payload, receivedAt, expiresAt }) => {
+    // A cheap read answers most redeliveries without the cost of a failed insert; the insert
+    // itself is one statement (atomic without a transaction), and its unique key settles races.
+    const seen = await db.processedInbound.findFirst({ where: { platform, key: { in: keys } }, select: { key: true } });
+    if (seen) return 'duplicate';
+    try {
+      await db.processedInbound.createMany({
+        data: keys.map((key, i) => ({
+          platform, key, receivedAt, expiresAt,
+          payload: i === 0 ? payload : null,
+          status: i === 0 ? 'pending' : 'done',
+        })),
+      });
+    } catch (err) {
+      if (isUniqueViolation(err)) return 'duplicate';
+      throw err;
+    }
+    return 'accepted';
+  };
+}
+
 /**
  * The sink every receiver (webhook, stream, long connection) hands decoded events to.
- * It records the event's ids and payload in one transaction before the platform is acked:
+ * It records the event's ids and payload in the journal before the platform is acked:
  * a redelivery finds the ids and is a no-op; a crash after the ack leaves a pending row
- * that resumePending() processes at the next start. Processing happens after the ack.
+ * that is processed at the next start. Processing happens after the ack.
  */
 export function createInboundSink(deps: InboundDeps): InboundSink {
+  const journal = deps.journal ?? prismaJournal(deps.db);
   return async (message) => {
     const platform = message.sender.channel as Platform;
     const keys = [...new Set(message.dedupKeys ?? [])];
     if (!keys.length) {
       deps.logger.warn({ platform }, 'inbound event without dedup keys: processed without deduplication');
-      deps.schedule(orderKey(message), () => run(deps, platform, null, message));
+      deps.schedule({ platform, key: null, message });
       return 'accepted';
     }
-    const now = deps.clock.now();
-    const expiresAt = new Date(now.getTime() + DEDUP_TTL_MS);
-    // A cheap read answers most redeliveries without the cost of a failed insert; the insert
-    // itself is one statement (atomic without a transaction), and its unique key settles races.
-    const seen = await deps.db.processedInbound.findFirst({ where: { platform, key: { in: keys } }, select: { key: true } });
-    if (seen) {
-      deps.count?.(platform, 'duplicate');
-      return 'duplicate';
-    }
-    try {
-      await deps.db.processedInbound.createMany({
-        data: keys.map((key, i) => ({
-          platform, key, receivedAt: now, expiresAt,
-          payload: i === 0 ? JSON.stringify(message) : null,
-          status: i === 0 ? 'pending' : 'done',
-        })),
-      });
-    } catch (err) {
-      if (isUniqueViolation(err)) {
-        deps.count?.(platform, 'duplicate');
-        return 'duplicate';
-      }
-      throw err;
-    }
-    deps.count?.(platform, 'accepted');
-    deps.schedule(orderKey(message), () => run(deps, platform, keys[0]!, message));
-    return 'accepted';
+    const receivedAt = deps.clock.now();
+    const expiresAt = new Date(receivedAt.getTime() + DEDUP_TTL_MS);
+    const outcome = await journal({ platform, keys, payload: JSON.stringify(message), receivedAt, expiresAt });
+    deps.count?.(platform, outcome);
+    if (outcome === 'accepted') deps.schedule({ platform, key: keys[0]!, message });
+    return outcome;
   };
 }
 
-async function run(deps: InboundDeps, platform: Platform, key: string | null, message: InboundMessage): Promise<void> {
+/** Processes one accepted event and marks its journal row done (or failed). */
+export async function processAccepted(deps: Pick<InboundDeps, 'db' | 'clock' | 'logger' | 'process'>, { platform, key, message }: AcceptedEvent): Promise<void> {
   let status = 'done';
   try {
     await deps.process(message);
@@ -95,11 +107,10 @@ async function run(deps: InboundDeps, platform: Platform, key: string | null, me
   }
 }
 
-/** Processes events accepted (and acked) before the process died. Returns how many. */
-export async function resumePending(deps: InboundDeps): Promise<number> {
-  const rows = await deps.db.processedInbound.findMany({ where: { status: 'pending', payload: { not: null } }, orderBy: { receivedAt: 'asc' }, take: 500 });
-  for (const r of rows) await run(deps, r.platform as Platform, r.key, reviveDates(JSON.parse(r.payload!) as InboundMessage));
-  return rows.length;
+/** Journaled events not yet processed, oldest first (accepted before a stop, or spilled under load). */
+export async function pendingEvents(db: Db, take: number): Promise<AcceptedEvent[]> {
+  const rows = await db.processedInbound.findMany({ where: { status: 'pending', payload: { not: null } }, orderBy: { receivedAt: 'asc' }, take });
+  return rows.map((r) => ({ platform: r.platform as Platform, key: r.key, message: reviveDates(JSON.parse(r.payload!) as InboundMessage) }));
 }
 
 /** Drops remembered ids past their retention. */

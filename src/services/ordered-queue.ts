@@ -1,9 +1,9 @@
 /**
  * Runs jobs with bounded concurrency, one at a time per key (a person's messages are handled
  * in the order they came, so a dialogue never sees its answers out of order), and never more
- * than `concurrency` at once, so work after the ack cannot starve the acks themselves.
+ * than `concurrency` at once; `mayStart` can hold a job back (the ack-first gate).
  */
-export function createOrderedQueue(concurrency: number, onError: (err: unknown) => void) {
+export function createOrderedQueue(concurrency: number, onError: (err: unknown) => void, mayStart?: () => Promise<void> | undefined) {
   const chains = new Map<string, Promise<void>>();
   let running = 0;
   const waiting: (() => void)[] = [];
@@ -23,6 +23,7 @@ export function createOrderedQueue(concurrency: number, onError: (err: unknown) 
       const next = previous.then(async () => {
         await slot();
         try {
+          await mayStart?.();
           await job();
         } catch (err) {
           onError(err);

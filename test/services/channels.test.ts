@@ -3,7 +3,10 @@ import { createConversation } from '../../src/conversation/index.js';
 import type { InboundMessage, OutboundMessage } from '../../src/domain/message.js';
 import { dispatchDue, MAX_ATTEMPTS, recoverInterrupted } from '../../src/jobs/dispatcher.js';
 import { silentLogger } from '../../src/ports/logger.js';
-import { createInboundSink, resumePending } from '../../src/services/inbound.js';
+import { createSqliteJournal } from '../../src/infra/sqlite/journal.js';
+import { sqliteConnectionOf } from '../../src/infra/sqlite/client.js';
+import { createInboundBacklog } from '../../src/services/inbound-backlog.js';
+import { createInboundSink, processAccepted, type InboundDeps } from '../../src/services/inbound.js';
 import { createInboundProcessor } from '../../src/services/process-inbound.js';
 import { chatAs } from '../support/chat.js';
 import { createTestDb, type TestDb } from '../support/db.js';
@@ -38,7 +41,11 @@ describe('inbound pipeline: dedup before the ack, processing after, replies thro
       download: (_channel, ref) => dingtalk.download(ref),
     });
     const processor = createInboundProcessor({ db: t.db, clock, logger: silentLogger, conversation, kick: () => {} });
-    const deps = { db: t.db, clock, logger: silentLogger, process: process ?? processor, schedule: (_key: string, job: () => Promise<void>) => void deferred.push(job()) };
+    const deps: InboundDeps = {
+      db: t.db, clock, logger: silentLogger, process: process ?? processor,
+      journal: createSqliteJournal(sqliteConnectionOf(t.db)!),
+      schedule: (event) => void deferred.push(processAccepted(deps, event)),
+    };
     return { sink: createInboundSink(deps), deps };
   }
   const dispatch = () => dispatchDue({ db: t.db, clock, logger: silentLogger, adapters: { dingtalk } });
@@ -75,8 +82,11 @@ describe('inbound pipeline: dedup before the ack, processing after, replies thro
     deferred.splice(0);
     // The next process resumes it at start, once.
     const { deps } = pipeline();
-    expect(await resumePending(deps)).toBe(1);
-    expect(await resumePending(deps)).toBe(0);
+    const backlog = createInboundBacklog({ db: t.db, logger: silentLogger, run: (event) => processAccepted(deps, event) });
+    backlog.start();
+    await backlog.idle();
+    backlog.start();
+    await backlog.idle();
     await dispatch();
     expect(texts()).toEqual([expect.stringContaining('您可以发送')]);
   });
