@@ -7,8 +7,17 @@
  *  - onDownStream JSON.parse()s without try/catch inside the ws handler → guarded;
  *  - autoReconnect (fixed 1 s, no backoff, can stack timers) → off; stream.ts reconnects.
  */
-import { DWClient, TOPIC_CARD, TOPIC_ROBOT, type DWClientDownStream } from 'dingtalk-stream';
+import { createRequire } from 'node:module';
+import type * as DingtalkStream from 'dingtalk-stream';
+import type { DWClientDownStream } from 'dingtalk-stream';
 import type { FetchFn } from './http.js';
+
+/**
+ * Required, not imported: the SDK's CommonJS build shares axios (CommonJS) with the Feishu SDK
+ * (bots/feishu/sdk.ts), where its ES module build would load a second copy of axios (~10 MB).
+ */
+const { DWClient, TOPIC_CARD, TOPIC_ROBOT } = createRequire(import.meta.url)('dingtalk-stream') as typeof DingtalkStream;
+export { TOPIC_CARD, TOPIC_ROBOT };
 
 /** The part of the ws socket (DWClient's private `socket`) the receiver touches. */
 export interface WsLike {
@@ -61,7 +70,7 @@ export class GatewayClient extends DWClient {
         { type: 'CALLBACK', topic: TOPIC_ROBOT },
         { type: 'CALLBACK', topic: TOPIC_CARD },
       ],
-    } as ConstructorParameters<typeof DWClient>[0]);
+    } as ConstructorParameters<typeof DingtalkStream.DWClient>[0]);
   }
 
   /** The live socket (DWClient's `socket` is private in its .d.ts only). */

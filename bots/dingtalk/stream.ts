@@ -4,13 +4,12 @@
  * recorded it. Protocol: https://open-dingtalk.github.io/developerpedia/docs/learn/stream/protocol
  */
 import type { DWClientDownStream } from 'dingtalk-stream';
-import { TOPIC_CARD, TOPIC_ROBOT } from 'dingtalk-stream';
 import type { InboundSink, Receiver } from '../../src/ports/channel.js';
 import type { Logger } from '../../src/ports/logger.js';
 import { silentLogger } from '../../src/ports/logger.js';
 import type { DingtalkConfig } from './adapter.js';
 import { decodeCardCallback, decodeRobotMessage } from './decode.js';
-import { GatewayClient, WS_OPEN, type WsLike } from './dw-client.js';
+import { GatewayClient, TOPIC_CARD, TOPIC_ROBOT, WS_OPEN, type WsLike } from './dw-client.js';
 import type { FetchFn } from './http.js';
 
 export interface StreamReceiverOptions {

@@ -3,8 +3,17 @@
  * be cleared, an HTTP instance with a timeout, and a logger bridge that never passes the SDK's
  * raw error objects on (they hold request bodies, including app_secret on token errors).
  */
-import * as lark from '@larksuiteoapi/node-sdk';
+import { createRequire } from 'node:module';
+import type * as Lark from '@larksuiteoapi/node-sdk';
 import type { Logger } from '../../src/ports/logger.js';
+
+/**
+ * The SDK is one 6 MB CommonJS file: required, not imported, because importing CommonJS from
+ * ESM runs Node's export scanner over all of it, which costs ~25 MB of resident memory for
+ * the life of the process. It also shares axios with dingtalk-stream's CommonJS build
+ * (bots/dingtalk/dw-client.ts).
+ */
+const lark = createRequire(import.meta.url)('@larksuiteoapi/node-sdk') as typeof Lark;
 
 /**
  * The SDK's global token cache is keyed by appId and shared by every client in the process,
@@ -16,7 +25,7 @@ export class FeishuTokenCache extends lark.DefaultCache {
   }
 }
 
-type HttpInstance = NonNullable<ConstructorParameters<typeof lark.WSClient>[0]['httpInstance']>;
+type HttpInstance = NonNullable<ConstructorParameters<typeof Lark.WSClient>[0]['httpInstance']>;
 
 /** The SDK's axios instance (which unwraps response bodies) with a default timeout: axios has none. */
 export function httpWithTimeout(timeoutMs: number): HttpInstance {
@@ -59,4 +68,4 @@ export function sdkLogger(logger: Logger) {
   return { error: out('error'), warn: out('warn'), info: drop, debug: drop, trace: drop };
 }
 
-export { lark };
+export { lark, type Lark };

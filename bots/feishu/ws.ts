@@ -14,7 +14,7 @@ import type { InboundSink, Receiver } from '../../src/ports/channel.js';
 import type { Logger } from '../../src/ports/logger.js';
 import { silentLogger } from '../../src/ports/logger.js';
 import { decodeFeishuEvent } from './decode.js';
-import { lark, sdkDomain, sdkLogger } from './sdk.js';
+import { lark, sdkDomain, sdkLogger, type Lark } from './sdk.js';
 import type { FeishuEnvelope } from './types.js';
 import { cardResponse } from './webhook.js';
 
@@ -60,7 +60,7 @@ function toEnvelope(data: Record<string, unknown>): FeishuEnvelope {
 
 export class FeishuWsReceiver implements Receiver {
   readonly name = 'feishu-ws';
-  private client: lark.WSClient | undefined;
+  private client: Lark.WSClient | undefined;
   private generation = 0;
   private state: State = 'stopped';
   private lastFrameAt = 0;
@@ -74,7 +74,7 @@ export class FeishuWsReceiver implements Receiver {
   /** PingInterval the server last gave a connected client (a fresh client only has its default). */
   private serverPingMs = 0;
   private readonly log: Logger;
-  private readonly dispatcher: lark.EventDispatcher;
+  private readonly dispatcher: Lark.EventDispatcher;
   /** Connections opened and restarts made, for tests and metrics. */
   readonly stats = { connects: 0, restarts: 0 };
 
@@ -163,7 +163,7 @@ export class FeishuWsReceiver implements Receiver {
   }
 
   /** Sees every inbound frame of each socket the client opens. */
-  private hookFrames(client: lark.WSClient, gen: number): void {
+  private hookFrames(client: Lark.WSClient, gen: number): void {
     const inner = client as unknown as WsInternals;
     const communicate = inner.communicate;
     const getSocket = inner.wsConfig?.getWSInstance?.bind(inner.wsConfig);
