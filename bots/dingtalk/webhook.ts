@@ -3,6 +3,7 @@
  * Request/Response only) so it runs on Node and on Cloudflare Workers.
  */
 import type { InboundSink } from '../../src/ports/channel.js';
+import { readBody } from '../shared/body.js';
 import { hmacSha256, timingSafeEqual, toBase64 } from '../shared/verify.js';
 import { decodeCardCallback, decodeRobotMessage, isCardCallback } from './decode.js';
 
@@ -35,34 +36,6 @@ export async function dingtalkSign(appSecret: string, timestamp: string): Promis
   return toBase64(await hmacSha256(appSecret, `${timestamp}\n${appSecret}`));
 }
 
-/** Reads at most `max` bytes of the body; null when it is longer. */
-async function readCapped(request: Request, max: number): Promise<string | null> {
-  const declared = Number(request.headers.get('content-length') ?? '');
-  if (Number.isFinite(declared) && declared > max) return null;
-  if (!request.body) return '';
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > max) {
-      // The declared length lied or was absent: stop reading, do not buffer the rest.
-      await reader.cancel().catch(() => undefined);
-      return null;
-    }
-    chunks.push(value);
-  }
-  const all = new Uint8Array(size);
-  let at = 0;
-  for (const c of chunks) {
-    all.set(c, at);
-    at += c.byteLength;
-  }
-  return new TextDecoder().decode(all);
-}
-
 /**
  * Handles one callback. 200 once the sink has recorded the event (so a 200 means durable);
  * 4xx {code, message} for anything forged, stale, oversized or malformed, without calling the
@@ -84,7 +57,7 @@ export async function handleDingtalkWebhook(request: Request, deps: DingtalkWebh
     return reply(401, 'BAD_SIGNATURE', 'signature does not match');
   }
 
-  const raw = await readCapped(request, deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
+  const raw = await readBody(request, deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
   if (raw === null) return reply(413, 'BODY_TOO_LARGE', 'body is too large');
   let body: unknown;
   try {

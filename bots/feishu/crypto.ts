@@ -1,9 +1,9 @@
 /**
- * Feishu's signature and encryption with Web Crypto only, so the webhook runs on Workers too.
+ * Feishu's signature and encryption: node:crypto on Node, Web Crypto elsewhere (Workers).
  * Signature: https://open.feishu.cn/document/server-docs/event-subscription-guide/event-subscription-configure-/encrypt-key-encryption-configuration-case
  * Decryption: https://open.feishu.cn/document/server-docs/event-subscription-guide/event-subscription-configure-/request-url-configuration-case
  */
-import { sha256Hex } from '../shared/verify.js';
+import { nodeCrypto, sha256Hex } from '../shared/verify.js';
 
 const enc = new TextEncoder();
 
@@ -13,6 +13,7 @@ export function feishuSignature(timestamp: string, nonce: string, encryptKey: st
 }
 
 function fromBase64(b64: string): Uint8Array {
+  if (nodeCrypto) return Buffer.from(b64, 'base64');
   const bin = atob(b64);
   const out = new Uint8Array(bin.length);
   for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
@@ -26,6 +27,12 @@ function fromBase64(b64: string): Uint8Array {
 export async function decryptFeishu(encrypt: string, encryptKey: string): Promise<string> {
   const blob = fromBase64(encrypt);
   if (blob.length < 32 || blob.length % 16 !== 0) throw new Error('ciphertext has a bad length');
+  if (nodeCrypto) {
+    const key = nodeCrypto.createHash('sha256').update(encryptKey).digest();
+    const decipher = nodeCrypto.createDecipheriv('aes-256-cbc', key, blob.subarray(0, 16));
+    const plain = Buffer.concat([decipher.update(blob.subarray(16)), decipher.final()]);
+    return new TextDecoder('utf-8', { fatal: true }).decode(plain);
+  }
   const keyBytes = await crypto.subtle.digest('SHA-256', enc.encode(encryptKey));
   const key = await crypto.subtle.importKey('raw', keyBytes, { name: 'AES-CBC' }, false, ['decrypt']);
   const plain = await crypto.subtle.decrypt({ name: 'AES-CBC', iv: blob.slice(0, 16) }, key, blob.slice(16));

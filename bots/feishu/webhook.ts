@@ -7,6 +7,7 @@
  */
 import type { InboundSink } from '../../src/ports/channel.js';
 import type { Logger } from '../../src/ports/logger.js';
+import { readBody } from '../shared/body.js';
 import { timingSafeEqual } from '../shared/verify.js';
 import { decryptFeishu, feishuSignature } from './crypto.js';
 import { decodeFeishuEvent } from './decode.js';
@@ -47,29 +48,6 @@ function reject(deps: FeishuWebhookDeps, status: number, code: string, message: 
   return { response: json(status, { code, message }) };
 }
 
-/** Reads at most `max` bytes; null when the body is larger. */
-async function readCapped(request: Request, max: number): Promise<string | null> {
-  if (Number(request.headers.get('content-length') ?? 0) > max) return null;
-  if (!request.body) return '';
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > max) {
-      await reader.cancel().catch(() => undefined);
-      return null;
-    }
-    chunks.push(value);
-  }
-  const all = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) (all.set(c, at), (at += c.byteLength));
-  return new TextDecoder().decode(all);
-}
-
 function parseObject(s: string): Record<string, unknown> | null {
   try {
     const v: unknown = JSON.parse(s);
@@ -82,7 +60,7 @@ function parseObject(s: string): Record<string, unknown> | null {
 /** Raw body once → signature over the raw string → decrypt → token and app checks. */
 async function open(request: Request, deps: FeishuWebhookDeps): Promise<Opened> {
   if (request.method !== 'POST') return reject(deps, 405, 'METHOD_NOT_ALLOWED', 'POST only');
-  const raw = await readCapped(request, MAX_BODY_BYTES);
+  const raw = await readBody(request, MAX_BODY_BYTES);
   if (raw === null) return reject(deps, 413, 'TOO_LARGE', 'body over 1 MB');
   const outer = parseObject(raw);
   if (!outer) return reject(deps, 400, 'MALFORMED', 'body is not a JSON object');

@@ -6,15 +6,20 @@ type Labels = Record<string, string>;
 
 const key = (labels: Labels) =>
   Object.entries(labels)
-    .sort(([a], [b]) => a.localeCompare(b))
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([k, v]) => `${k}="${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`)
     .join(',');
 
 class Counter {
   private values = new Map<string, number>();
+  /** Rendered label sets by their raw values: counted on every request, rendered once. */
+  private keys = new Map<string, string>();
   constructor(readonly name: string, readonly help: string) {}
   inc(labels: Labels = {}, by = 1): void {
-    const k = key(labels);
+    let raw = '';
+    for (const name in labels) raw += `${name}\u0000${labels[name]}\u0001`;
+    let k = this.keys.get(raw);
+    if (k === undefined) this.keys.set(raw, (k = key(labels)));
     this.values.set(k, (this.values.get(k) ?? 0) + by);
   }
   render(): string[] {

@@ -1,9 +1,9 @@
 /**
- * Acknowledgements first. Recording and acking an event costs microseconds; processing it
- * (a conversation turn, replies) costs milliseconds on the same thread. While events arrive
- * faster than `busyPerSecond`, processing starts at most one event every `trickleMs`, so a
- * flood is acked at full speed (no platform redelivers for want of an answer) and the
- * journaled backlog is worked off, oldest first, as soon as the flood eases.
+ * Acknowledgements first. Recording and acking an event costs tens of microseconds;
+ * processing it (a conversation turn, replies) costs milliseconds on the same thread. While
+ * events arrive faster than `busyPerSecond`, processing starts at most one event every
+ * `trickleMs`, so a flood is acked at full speed (no platform redelivers for want of an
+ * answer) while the backlog still moves; it is worked off, oldest first, once the flood eases.
  */
 export interface AckFirstGate {
   /** Called for every event answered (accepted or duplicate). */
@@ -14,7 +14,7 @@ export interface AckFirstGate {
   readonly busy: boolean;
 }
 
-export function createAckFirstGate({ busyPerSecond = 100, windowMs = 250, trickleMs = 100, now = () => performance.now() } = {}): AckFirstGate {
+export function createAckFirstGate({ busyPerSecond = 100, windowMs = 250, trickleMs = 500, now = () => performance.now() } = {}): AckFirstGate {
   const limit = (busyPerSecond * windowMs) / 1000;
   let windowStart = now();
   let current = 0;

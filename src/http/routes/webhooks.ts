@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { getRuntimeKey } from 'hono/adapter';
 import type { AppDeps, AppEnv } from '../env.js';
 
 /**
@@ -6,6 +7,8 @@ import type { AppDeps, AppEnv } from '../env.js';
  * so the HTTP layer never imports a platform: each verifies, decodes and hands the event to
  * the inbound sink, then answers. Unconfigured platforms answer 404.
  */
+const onWorkers = getRuntimeKey() === 'workerd';
+
 export function webhookRoutes(deps: AppDeps) {
   const app = new Hono<AppEnv>();
   const count = (channel: string, res: Response) => {
@@ -20,14 +23,10 @@ export function webhookRoutes(deps: AppDeps) {
     app.post(path, async (c) => {
       const handler = deps.webhooks[name];
       if (!handler) return c.json({ code: 'NOT_FOUND', message: `${name} webhooks are not enabled`, requestId: c.get('requestId') }, 404);
-      // On Workers the work after the ack must be handed to waitUntil; Node has no executionCtx.
-      let defer: ((work: Promise<unknown>) => void) | undefined;
-      try {
-        const ctx = c.executionCtx;
-        defer = (work) => ctx.waitUntil(work);
-      } catch {
-        defer = undefined;
-      }
+      // On Workers the work after the ack must be handed to waitUntil. Node has no executionCtx,
+      // and asking for it there throws: too dear an exception on every request.
+      const ctx = onWorkers ? c.executionCtx : undefined;
+      const defer = ctx ? (work: Promise<unknown>) => ctx.waitUntil(work) : undefined;
       return count(name.startsWith('feishu') ? 'feishu' : 'dingtalk', await handler(c.req.raw, defer));
     });
   }

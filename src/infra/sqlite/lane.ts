@@ -50,8 +50,20 @@ export class ConnectionLane {
   }
 }
 
+/**
+ * Prisma settles its statements in microtasks, so a chain of them (a conversation turn) would
+ * run to its end without letting the event loop read a request. Each statement outside a
+ * transaction and each transaction first lets the loop take a turn: a webhook arriving
+ * meanwhile is acked after one statement rather than after the whole chain.
+ */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /** The Prisma adapter factory for SQLite, with statements and transactions kept apart by `lane`. */
 export function laneAdapterFactory(inner: PrismaBetterSQLite3, lane: ConnectionLane, onConnect: (connection: Database.Database) => void): Factory {
+  const turn = async () => {
+    await nextTurn();
+    await lane.free();
+  };
   const wrapTransaction = (tx: Transaction, release: () => void): Transaction => ({
     provider: tx.provider,
     adapterName: tx.adapterName,
@@ -65,10 +77,11 @@ export function laneAdapterFactory(inner: PrismaBetterSQLite3, lane: ConnectionL
   const wrapAdapter = (adapter: Adapter): Adapter => ({
     provider: adapter.provider,
     adapterName: adapter.adapterName,
-    queryRaw: async (q) => (await lane.free(), adapter.queryRaw(q)),
-    executeRaw: async (q) => (await lane.free(), adapter.executeRaw(q)),
-    executeScript: async (script) => (await lane.free(), adapter.executeScript(script)),
+    queryRaw: async (q) => (await turn(), adapter.queryRaw(q)),
+    executeRaw: async (q) => (await turn(), adapter.executeRaw(q)),
+    executeScript: async (script) => (await turn(), adapter.executeScript(script)),
     startTransaction: async (isolation) => {
+      await nextTurn();
       const release = await lane.hold();
       try {
         return wrapTransaction(await adapter.startTransaction(isolation), release);
