@@ -87,7 +87,8 @@ export function composeApp(parts: CoreParts) {
     },
   });
   /** A sink whose after-ack work runs where the request says (waitUntil on Workers). */
-  const sinkFor = (defer?: Defer): InboundSink => createInboundSink(inboundDeps(defer ?? parts.defer));
+  const processHere = createInboundSink(inboundDeps(parts.defer));
+  const sinkFor = (defer?: Defer): InboundSink => (defer ? createInboundSink(inboundDeps(defer)) : processHere);
 
   const webhooks: AppDeps['webhooks'] = {};
   if (config.dingtalk?.mode === 'http') {
@@ -118,6 +119,7 @@ export function composeApp(parts: CoreParts) {
     /** Resolves when inbound processing has caught up (tests, shutdown). */
     inboundIdle: () => backlog.idle(),
     dispatcher,
-    dispatch: () => drainOutbox(dispatcher, { maxRounds: 20 }),
+    // During a flood the acks come first: one small round per run, enough for the trickle's replies.
+    dispatch: () => drainOutbox(dispatcher, gate.busy ? { batch: 5, maxRounds: 1 } : { maxRounds: 20 }),
   };
 }
