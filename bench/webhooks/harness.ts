@@ -12,6 +12,15 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const LOOPBACK_PRELOAD = path.join(ROOT, 'bench/webhooks/loopback-only.mjs');
 export const INSTRUMENT_PRELOAD = path.join(ROOT, 'bench/webhooks/instrument.mjs');
+/**
+ * Node arguments that start the app the way `npm start` does: package.json "start" is
+ * `node [flags] scripts/start.mjs` (which compiles to dist/ first when a source changed).
+ */
+export const APP_ENTRY = (() => {
+  const [node, ...args] = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start.trim().split(/\s+/);
+  if (node !== 'node') throw new Error('package.json "start" should be node [flags] script');
+  return args;
+})();
 
 const children = new Set<ChildProcess>();
 const cleanups: (() => void)[] = [];

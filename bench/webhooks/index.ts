@@ -1,6 +1,6 @@
 /**
  * Webhook intake benchmark (issue #4): signed + encrypted Feishu events and signed DingTalk
- * callbacks into the real Node entry (src/runtime/node.ts, as `npm start` runs it) on loopback,
+ * callbacks into the real Node entry (src/runtime/node.ts, started as `npm start` starts it) on loopback,
  * each verified, deduplicated, recorded and acknowledged, then processed after the ack.
  * Method and findings: BENCHMARKS.md, "Webhook intake".
  *
@@ -34,7 +34,7 @@ import { demoOrgCsv } from '../../src/services/demo-org.js';
 import { importOrg, parseOrgCsv } from '../../src/services/org-import.js';
 import type { FakesInfo } from './fakes.js';
 import {
-  atExit, cpuSnapshot, foreignCores, freePort, getStatus, INSTRUMENT_PRELOAD, LOOPBACK_PRELOAD, median, memory, ROOT, sampleMemory, sleep, spawnNode, stop, threadsAndChildren, waitFor200, type Spawned,
+  APP_ENTRY, atExit, cpuSnapshot, foreignCores, freePort, getStatus, INSTRUMENT_PRELOAD, LOOPBACK_PRELOAD, median, memory, ROOT, sampleMemory, sleep, spawnNode, stop, threadsAndChildren, waitFor200, type Spawned,
 } from './harness.js';
 import { cursor, fixedRate, throughput, type FixedRateResult } from './load.js';
 import { FEISHU_APP_ID, FEISHU_VERIFICATION_TOKEN, generateDeliveries, tally, type Delivery, type Identities } from './requests.js';
@@ -231,7 +231,7 @@ function appEnv(fakes: FakesInfo, db: { url: string }, port: number, mode: 'http
 async function startApp(fakes: FakesInfo, db: { url: string }, mode: 'http' | 'connected', name: string, extra: { nodeArgs?: string[]; env?: Record<string, string> } = {}) {
   const port = await freePort();
   const logFile = path.join(work, `${name}.log`);
-  const args = [...(extra.nodeArgs ?? []), '--import', LOOPBACK_PRELOAD, '--import', 'tsx', 'src/runtime/node.ts'];
+  const args = [...(extra.nodeArgs ?? []), '--import', LOOPBACK_PRELOAD, ...APP_ENTRY];
   const proc = spawnNode(args, { ...appEnv(fakes, db, port, mode), ...extra.env }, { logFile });
   const base = `http://127.0.0.1:${port}`;
   const readyMs = await waitFor200(proc, `${base}/readyz`, 60_000, 10, () => (existsSync(logFile) ? readFileSync(logFile, 'utf8').slice(-2000) : ''));
@@ -516,7 +516,7 @@ async function main() {
       await stop(run.proc);
       const line = readFileSync(run.logFile, 'utf8').split('\n').find((l) => l.includes('is ready'));
       const inApp = line ? Number(/"ms":(\d+)/.exec(line)?.[1]) : NaN;
-      if (i === 0) continue; // the first start warms the OS page cache and tsx's transform cache
+      if (i === 0) continue; // the first start warms the OS page cache (and compiles to dist/ if a source changed)
       readyTimes[mode].push(run.readyMs);
       readyLogMs[mode].push(inApp);
     }

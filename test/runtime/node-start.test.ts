@@ -1,14 +1,17 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSqlitePrisma } from '../../src/infra/sqlite/client.js';
 import { freePort } from '../support/net.js';
 
-/** Runs the real Node entry (what `npm start` runs) until it is ready or exits. */
+/** package.json "start" (`node [flags] scripts/start.mjs`) without the `node`. */
+const npmStart = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } }).scripts.start.trim().split(/\s+/).slice(1);
+
+/** Runs the real Node entry the way `npm start` does (compiled to dist/ first if need be) until it is ready or exits. */
 function start(env: Record<string, string>, args: string[] = []) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/runtime/node.ts', ...args], {
+  const child = spawn(process.execPath, [...npmStart, ...args], {
     env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
