@@ -6,9 +6,14 @@
  * server runs on plain Node with no TypeScript loader in its process. What the compiled code
  * reaches by path is linked, not copied: the generated Prisma client and prisma/migrations.
  * A new build is written beside dist/ and then swapped in.
-
+ *
+ * The Feishu SDK is one 6 MB file, two thirds of it comments, some in Chinese: V8 keeps a
+ * module's source for the life of the process, and a source with any non-Latin-1 character as
+ * two bytes a character, 12 MB. The compiled server loads a copy without comments or white
+ * space, non-ASCII characters escaped (the same code, 2 MB), made here: dist/vendor/.
  */
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -22,11 +27,14 @@ const LINKS = [
   ['dist/src/generated/prisma', 'src/generated/prisma'],
   ['dist/prisma', 'prisma'],
 ];
+const LARK_SDK = createRequire(import.meta.url).resolve('@larksuiteoapi/node-sdk');
+/** Where the compact copy is, relative to the compiled bots/feishu/sdk.js, which requires it. */
+const LARK_COPY = '../../vendor/larksuite-node-sdk.cjs';
 
 /** The .ts files under src/ and bots/ (relative; not the generated Prisma clients) and the newest modification time of them, their folders and the build's inputs. */
 function walk() {
   const files = [];
-  let newest = Math.max(...[fileURLToPath(import.meta.url), path.join(ROOT, 'tsconfig.json')].map((f) => statSync(f).mtimeMs));
+  let newest = Math.max(...[fileURLToPath(import.meta.url), path.join(ROOT, 'tsconfig.json'), LARK_SDK].map((f) => statSync(f).mtimeMs));
   const visit = (rel) => {
     if (rel === 'src/generated') return;
     const st = statSync(path.join(ROOT, rel));
@@ -52,7 +60,18 @@ export async function build() {
   rmSync(out, { recursive: true, force: true });
   const esbuild = await import('esbuild');
   try {
-    await esbuild.build({ entryPoints: files.map((f) => path.join(ROOT, f)), outbase: ROOT, outdir: out, format: 'esm', platform: 'node', target: 'node20.19', logLevel: 'warning' });
+    // Its requires (axios, ws…) resolve from dist/vendor/ as from the package when none of its dependencies is nested.
+    const compact = !existsSync(path.resolve(LARK_SDK, '../../node_modules'));
+    const define = { COMPACT_LARK_SDK: compact ? JSON.stringify(LARK_COPY) : 'undefined' };
+    await esbuild.build({ entryPoints: files.map((f) => path.join(ROOT, f)), outbase: ROOT, outdir: out, format: 'esm', platform: 'node', target: 'node20.19', define, logLevel: 'warning' });
+    if (compact) {
+      const source = readFileSync(LARK_SDK, 'utf8');
+      const license = /^\/\*\*[\s\S]*?\*\//.exec(source)?.[0] ?? '';
+      const { code } = await esbuild.transform(source, { minifyWhitespace: true, charset: 'ascii', platform: 'node', target: 'node20.19', logLevel: 'warning' });
+      const copy = path.join(out, 'bots/feishu', LARK_COPY);
+      mkdirSync(path.dirname(copy), { recursive: true });
+      writeFileSync(copy, `${license}\n${code}`);
+    }
   } finally {
     await esbuild.stop();
   }

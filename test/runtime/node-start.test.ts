@@ -85,6 +85,15 @@ describe('npm start (the Node entry)', () => {
     expect(out).not.toContain('loaded demo data');
   });
 
+  it('loads the Feishu SDK when Feishu is configured (in dist/: the compact copy scripts/build.mjs makes)', async () => {
+    const port = await freePort();
+    const run = start({ DATABASE_URL: dbUrl(), PORT: String(port), HOST: '127.0.0.1', FEISHU_APP_ID: 'cli_0123456789abcdef', FEISHU_APP_SECRET: 's', FEISHU_MODE: 'http', FEISHU_ENCRYPT_KEY: 'k' });
+    children.push(run.child);
+    const { code, out } = await run.ready;
+    expect(code, out).toBeNull();
+    expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200);
+  });
+
   it('stops at once with a message naming a bad variable', async () => {
     const run = start({ DATABASE_URL: dbUrl(), PORT: 'abc', FEISHU_MODE: 'socket' });
     children.push(run.child);
