@@ -108,7 +108,10 @@ export function resultsMarkdown(r: Report): string {
         ['events recorded (ProcessedInbound rows with payload)', (a: Accounting) => f(a.recorded)],
         ['dedup keys recorded (DingTalk msgId; Feishu message_id + event_id)', (a: Accounting) => `${f(a.db.keys.dingtalk ?? 0)} + ${f(a.db.keys.feishu ?? 0)}`],
         ['events with a reply queued in the Outbox', (a: Accounting) => f(a.replies)],
-        ['server quiet (every accepted event processed, counters still) after the load stopped', (a: Accounting) => `${f(a.drainS, 1)} s${a.pendingLeft ? ` (${a.pendingLeft} left!)` : ''}`],
+        ['after the load: acks over (counters still) / every accepted event processed', (a: Accounting) =>
+          a.backlogRate === undefined
+            ? `${f(a.drainS, 1)} s${a.pendingLeft ? ` (${f(a.pendingLeft)} left!)` : ''}`
+            : `${f(a.drainS, 1)} s / backlog of ${f(a.pendingLeft)} journaled events, worked off at ${f(a.backlogRate)}/s`],
         ['processing failures (status failed)', (a: Accounting) => f(a.db.failed)],
         ['outbox by status at the end', (a: Accounting) => Object.entries(a.db.outbox).map(([k, v]) => `${k} ${v}`).join(', ')],
         ['server log warn / error lines', (a: Accounting) => `${a.logs.warn ?? 0} / ${a.logs.error ?? 0}`],
