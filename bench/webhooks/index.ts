@@ -6,7 +6,7 @@
  *
  *   npm run bench -- webhooks [--quick] [--no-write] [--profile] [--keep]
  *       [--connections=16] [--duration=10] [--rate=1000] [--rate-duration=10]
- *       [--sweep=25,50,100,200] [--ready-runs=5] [--pool=60000]
+ *       [--sweep=25,50,100,200] [--ready-runs=5] [--pool=200000]
  *
  * Phases (each server a child process on a free 127.0.0.1 port with a fresh SQLite file; the
  * platform fakes in one more child process):
@@ -411,7 +411,7 @@ async function main() {
   log(`fakes: dingtalk ${fakes.info.dingtalk.base}, feishu ${fakes.info.feishu.url}`);
 
   // Pools: the throughput phases must not run out (they wrap around, and say so, if they do).
-  const tpCount = num('pool', 60_000);
+  const tpCount = num('pool', 200_000);
   const rateCount = Math.round(opts.rate * (opts.rateDurationS + opts.rateWarmupS));
 
   // 1. hello-world baseline -------------------------------------------------

@@ -157,9 +157,10 @@ function decodeMessage(header: FeishuEventHeader, ev: FeishuMessageEvent, opts: 
     ...(attachments.length ? { attachments } : {}),
     mentioned: bot.size > 0,
     receivedAt: receivedAt(msg.create_time, header, opts),
-    // message_id first: the core keys its replies on dedupKeys[0], and a message re-pushed
-    // under a new event_id (replay around reconnects) still carries the same message_id.
-    dedupKeys: [`msg:${messageId}`, ...(header.event_id ? [`evt:${header.event_id}`] : [])],
+    // The message_id alone: a message re-pushed under a new event_id (replay around
+    // reconnects) still carries it, and a retried event (same event_id) is the same message,
+    // so an event_id key would only double the rows written before each ack.
+    dedupKeys: [`msg:${messageId}`],
     replyHint: messageId,
   };
 }

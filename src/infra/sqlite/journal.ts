@@ -20,23 +20,25 @@ interface Waiting {
  */
 export function createSqliteJournal(connection: SqliteConnection): InboundJournal {
   let waiting: Waiting[] = [];
-  let statements: { seen: Database.Statement; insert: Database.Statement; commitBatch: (batch: Waiting[]) => ('accepted' | 'duplicate')[] } | undefined;
+  let statements: { commitBatch: (batch: Waiting[]) => ('accepted' | 'duplicate')[] } | undefined;
 
   const prepare = (db: Database.Database) => {
     const seen = db.prepare('SELECT 1 FROM "ProcessedInbound" WHERE "platform" = ? AND "key" = ?').pluck();
-    const insert = db.prepare(
-      'INSERT INTO "ProcessedInbound" ("platform", "key", "receivedAt", "expiresAt", "payload", "status") VALUES (?, ?, ?, ?, ?, ?)',
-    );
+    const columns = 'INSERT INTO "ProcessedInbound" ("platform", "key", "receivedAt", "expiresAt", "payload", "status") VALUES (?, ?, ?, ?, ?, ?)';
+    const insert = db.prepare(columns);
+    const insertNew = db.prepare(`${columns} ON CONFLICT DO NOTHING`);
     const commitBatch = db.transaction((batch: Waiting[]) =>
       batch.map(({ entry: e }) => {
-        if (e.keys.some((key) => seen.get(e.platform, key) !== undefined)) return 'duplicate' as const;
         const at = sqliteDate(e.receivedAt);
         const until = sqliteDate(e.expiresAt);
+        // One key (the usual case): the insert itself tells a redelivery; several: look first.
+        if (e.keys.length === 1) return insertNew.run(e.platform, e.keys[0], at, until, e.payload, 'pending').changes ? 'accepted' : 'duplicate';
+        if (e.keys.some((key) => seen.get(e.platform, key) !== undefined)) return 'duplicate';
         e.keys.forEach((key, i) => insert.run(e.platform, key, at, until, i === 0 ? e.payload : null, i === 0 ? 'pending' : 'done'));
-        return 'accepted' as const;
+        return 'accepted';
       }),
     );
-    return { seen, insert, commitBatch };
+    return { commitBatch };
   };
 
   const flush = async () => {

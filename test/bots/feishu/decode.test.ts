@@ -15,7 +15,7 @@ describe('decode im.message.receive_v1', () => {
       sender: { channel: 'feishu', externalId: 'ou_alice', unionId: 'on_alice', tenant: FAKE_TENANT },
       conversation: { channel: 'feishu', id: 'oc_dm', isDirect: true },
       mentioned: false,
-      dedupKeys: ['msg:om_1', 'evt:ev_1'],
+      dedupKeys: ['msg:om_1'],
       replyHint: 'om_1',
     });
     expect(m.receivedAt).toBeInstanceOf(Date);
