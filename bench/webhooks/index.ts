@@ -435,6 +435,15 @@ async function main() {
   log(`hello-world: p50 ${round(helloRate.latency.p50, 2)} p99 ${round(helloRate.latency.p99, 2)} max ${round(helloRate.latency.max, 2)} ms`);
   await stop(hello);
 
+  // The reference for a durable ack: the same stack reading the body and inserting it into SQLite.
+  const insertPort = await freePort();
+  const insertRef = spawnNode(['bench/webhooks/hello.mjs'], { PORT: String(insertPort), DB_FILE: path.join(work, 'insert-reference.db') }, { logFile: path.join(work, 'insert.log') });
+  await waitFor200(insertRef, `http://127.0.0.1:${insertPort}/`, 20_000);
+  await throughput(`http://127.0.0.1:${insertPort}`, helloCursor, { connections: opts.connections, durationS: opts.warmupS });
+  const insertTp = await throughput(`http://127.0.0.1:${insertPort}`, helloCursor, { connections: opts.connections, durationS: opts.durationS });
+  log(`reference (read the body, one SQLite insert): ${round(insertTp.reqPerSec, 0)} req/s, p99 ${insertTp.latency.p99} ms`);
+  await stop(insertRef);
+
   {
     const now = cpuSnapshot();
     contention.hello = foreignCores(snap, now);
@@ -564,7 +573,7 @@ async function main() {
     at: new Date().toISOString(),
     machine,
     opts: { connections: opts.connections, durationS: opts.durationS, rate: opts.rate, rateDurationS: opts.rateDurationS, redeliveryShare: opts.redeliveryShare, quick },
-    hello: { tp: helloTp, rate: helloRate, idleMiB: helloIdle?.rssMiB ?? NaN, loadMiB: helloTpMem.maxMiB },
+    hello: { tp: helloTp, rate: helloRate, idleMiB: helloIdle?.rssMiB ?? NaN, loadMiB: helloTpMem.maxMiB, insertTp },
     app: {
       tp: appTp,
       rate: appRate,

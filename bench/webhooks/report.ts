@@ -11,7 +11,7 @@ export interface Report {
   at: string;
   machine: { nproc: number; cpu: string; memGiB: number; node: string; os: string; commit: string };
   opts: { connections: number; durationS: number; rate: number; rateDurationS: number; redeliveryShare: number; quick: boolean };
-  hello: { tp: ThroughputResult; rate: FixedRateResult; idleMiB: number; loadMiB: number };
+  hello: { tp: ThroughputResult; rate: FixedRateResult; idleMiB: number; loadMiB: number; insertTp: ThroughputResult };
   app: {
     tp: ThroughputResult;
     rate: FixedRateResult;
@@ -71,6 +71,7 @@ export function resultsMarkdown(r: Report): string {
     '| Measure | Result | Target | |',
     '|---|---:|---:|---|',
     `| Acknowledged events/s, max (closed loop, ${r.opts.connections} connections, ${r.opts.durationS} s) | ${f(app.tp.reqPerSec)} /s = **${f(100 * share, 1)} %** of hello-world (${f(hello.tp.reqPerSec)} /s) | ≥ 50 % | ${ok(share >= 0.5)} |`,
+    `| For reference: the same stack reading the body and inserting it into SQLite (one commit per request) | ${f(hello.insertTp.reqPerSec)} /s = ${f((100 * hello.insertTp.reqPerSec) / hello.tp.reqPerSec, 1)} % of hello-world; the app is ${f((100 * app.tp.reqPerSec) / hello.insertTp.reqPerSec, 1)} % of it | – | |`,
     `| p99 acknowledgement latency at ${f(r.opts.rate)} events/s (open loop, ${r.opts.rateDurationS} s) | **${f(app.rate.latency.p99, 1)}${Number.isFinite(app.rate.latency.p99) ? ' ms' : ''}** (p50 ${f(app.rate.latency.p50, 1)}, p95 ${f(app.rate.latency.p95, 1)}; ${f(app.rate.ok)} of ${f(app.rate.sent)} acknowledged${app.rate.ok < app.rate.sent ? ' within the 10 s client timeout' : ''}); ${meets.length ? `p99 ≤ 25 ms up to ${f(Math.max(...meets))}/s of the rates tried (${app.sweep.map((x) => f(x.rate)).join(', ')}/s)` : `p99 over 25 ms at every rate tried (${app.sweep.map((x) => f(x.rate)).join(', ')}/s)`} | ≤ 25 ms | ${ok(app.rate.latency.p99 <= 25)} |`,
     `| Duplicates processed, ${f(100 * r.opts.redeliveryShare)} % of deliveries exact redeliveries | **${dup}** (of ${f(app.tpAcc.redeliveriesSent + app.rateAcc.redeliveriesSent)} redeliveries; ${f(app.tpAcc.duplicatesDetected + app.rateAcc.duplicatesDetected)} detected) | 0 | ${ok(dup === 0)} |`,
     `| Errors | at max load: ${describeErrors(app.tpAcc, app.tp)}; open loop: ${describeErrors(app.rateAcc, app.rate)} | – | ${tpErrors + rateErrors === 0 ? 'none' : '⚠️'} |`,
