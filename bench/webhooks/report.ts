@@ -107,7 +107,7 @@ export function resultsMarkdown(r: Report): string {
         ['duplicates detected (outcome=duplicate)', (a: Accounting) => f(a.duplicatesDetected)],
         ['duplicates processed', (a: Accounting) => f(a.duplicatesProcessed)],
         ['events recorded (ProcessedInbound rows with payload)', (a: Accounting) => f(a.recorded)],
-        ['dedup keys recorded (DingTalk msgId; Feishu message_id + event_id)', (a: Accounting) => `${f(a.db.keys.dingtalk ?? 0)} + ${f(a.db.keys.feishu ?? 0)}`],
+        ['dedup keys recorded (DingTalk msgId; Feishu message_id)', (a: Accounting) => `${f(a.db.keys.dingtalk ?? 0)} + ${f(a.db.keys.feishu ?? 0)}`],
         ['events with a reply queued in the Outbox', (a: Accounting) => f(a.replies)],
         ['after the load: acks over (counters still) / every accepted event processed', (a: Accounting) =>
           a.backlogRate === undefined

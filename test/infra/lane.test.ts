@@ -1,5 +1,8 @@
+import { statSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { sqliteConnectionOf } from '../../src/infra/sqlite/client.js';
 import { ConnectionLane } from '../../src/infra/sqlite/lane.js';
+import { sqliteFilePath } from '../../src/infra/sqlite/migrate.js';
 import { createTestDb, type TestDb } from '../support/db.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -40,6 +43,18 @@ describe('one SQLite connection shared by transactions and single statements', (
     seen = await t.db.appMeta.count();
     await tx;
     expect(seen).toBe(0);
+  });
+
+  it('checkpoints the WAL on a clock, not in the commit that happens to fill it', async () => {
+    const handle = await sqliteConnectionOf(t.db)!.handle();
+    expect(handle.pragma('wal_autocheckpoint', { simple: true })).toBe(10000n); // only a bound
+    await new Promise((r) => setTimeout(r, 300)); // the start-up writes are checkpointed
+    const file = sqliteFilePath(t.url);
+    const before = statSync(file).size;
+    await t.db.appMeta.createMany({ data: Array.from({ length: 200 }, (_, i) => ({ key: `k${i}`, value: 'x'.repeat(500) })) });
+    expect(statSync(file).size).toBe(before); // committed to the WAL only
+    await new Promise((r) => setTimeout(r, 400));
+    expect(statSync(file).size).toBeGreaterThan(before); // copied into the database by the clock
   });
 
   it('transactions still run one after another and all commit', async () => {
