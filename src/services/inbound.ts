@@ -36,7 +36,7 @@ export interface InboundDeps {
 /** One person's messages in one conversation are handled in order. */
 export const orderKey = (m: InboundMessage) => `${m.sender.channel}:${m.sender.externalId}:${m.conversation.id}`;
 
-export const reviveDates = (m: InboundMessage): InboundMessage => ({ ...m, receivedAt: new Date(m.receivedAt) });
+const reviveDates = (m: InboundMessage): InboundMessage => ({ ...m, receivedAt: new Date(m.receivedAt) });
 
 function isUniqueViolation(err: unknown): boolean {
   // Checked by code, not instanceof, so the Prisma runtime is not pulled into the Workers bundle.
