@@ -32,6 +32,25 @@ describe('one SQLite connection shared by transactions and single statements', (
     expect(await t.db.appMeta.count()).toBe(0);
   });
 
+  it('under a mix of rolled-back transactions and single writes, every single write survives', async () => {
+    const work: Promise<unknown>[] = [];
+    for (let i = 0; i < 20; i++) {
+      work.push(
+        t.db
+          .$transaction(async (tx) => {
+            await tx.appMeta.create({ data: { key: `doomed${i}`, value: '1' } });
+            await sleep(1); // the transaction spans turns of the event loop, as real ones do
+            throw new Error('rolled back');
+          })
+          .catch(() => undefined),
+      );
+      work.push(t.db.processedInbound.create({ data: { platform: 'feishu', key: `msg:${i}`, expiresAt } }));
+    }
+    await Promise.all(work);
+    expect(await t.db.processedInbound.count()).toBe(20);
+    expect(await t.db.appMeta.count()).toBe(0);
+  });
+
   it('a read outside a transaction never sees its uncommitted writes', async () => {
     let seen = -1;
     const tx = t.db.$transaction(async (tx) => {

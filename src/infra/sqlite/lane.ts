@@ -30,7 +30,7 @@ export class ConnectionLane {
 
   /** Waits for the connection, holds it for one transaction; call the returned function once it ends. */
   async hold(): Promise<() => void> {
-    if (this.#open) await new Promise<void>((resolve) => this.#transactions.push(resolve));
+    if (this.#open || this.#transactions.length) await new Promise<void>((resolve) => this.#transactions.push(resolve));
     else this.#open = true;
     let done = false;
     return () => {
@@ -41,12 +41,20 @@ export class ConnectionLane {
   }
 
   #release(): void {
-    // Waiting statements resume first (their continuations are queued before the next
-    // transaction's), and they run synchronously on resumption, outside any transaction.
-    for (const resume of this.#statements.splice(0)) resume();
-    const next = this.#transactions.shift();
-    if (next) next(); // #open stays true: the connection passes straight to the next transaction
-    else this.#open = false;
+    this.#open = false;
+    const waiting = this.#statements.splice(0);
+    for (const resume of waiting) resume();
+    // Statements that waited run in the microtasks that follow, with no transaction open; the
+    // next transaction begins after them (a turn later), or at once when none waited.
+    if (waiting.length) setImmediate(() => this.#grant());
+    else this.#grant();
+  }
+
+  #grant(): void {
+    const next = this.#open ? undefined : this.#transactions.shift();
+    if (!next) return;
+    this.#open = true;
+    next();
   }
 }
 
@@ -60,9 +68,11 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** The Prisma adapter factory for SQLite, with statements and transactions kept apart by `lane`. */
 export function laneAdapterFactory(inner: PrismaBetterSQLite3, lane: ConnectionLane, onConnect: (connection: Database.Database) => void): Factory {
-  const turn = async () => {
+  // Checked again after every wait; the statement starts in the continuation that checked last.
+  const outside = async <T>(statement: () => Promise<T>): Promise<T> => {
     await nextTurn();
-    await lane.free();
+    while (lane.busy) await lane.free();
+    return statement();
   };
   const wrapTransaction = (tx: Transaction, release: () => void): Transaction => ({
     provider: tx.provider,
@@ -77,9 +87,9 @@ export function laneAdapterFactory(inner: PrismaBetterSQLite3, lane: ConnectionL
   const wrapAdapter = (adapter: Adapter): Adapter => ({
     provider: adapter.provider,
     adapterName: adapter.adapterName,
-    queryRaw: async (q) => (await turn(), adapter.queryRaw(q)),
-    executeRaw: async (q) => (await turn(), adapter.executeRaw(q)),
-    executeScript: async (script) => (await turn(), adapter.executeScript(script)),
+    queryRaw: (q) => outside(() => adapter.queryRaw(q)),
+    executeRaw: (q) => outside(() => adapter.executeRaw(q)),
+    executeScript: (script) => outside(() => adapter.executeScript(script)),
     startTransaction: async (isolation) => {
       await nextTurn();
       const release = await lane.hold();
