@@ -58,7 +58,7 @@ export function createInboundBacklog(deps: BacklogDeps, { inMemory = 1000, concu
     if (!spilled || reading || stopped || queued.size > page / 2) return;
     reading = true;
     const since = spills;
-    pendingEvents(deps.db, page + queued.size)
+    pendingEvents(deps.db, deps.logger, page + queued.size)
       .then((rows) => {
         const fresh = rows.filter((e) => !queued.has(idOf(e))).slice(0, page);
         fresh.forEach(enqueue);

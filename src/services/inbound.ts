@@ -107,10 +107,23 @@ export async function processAccepted(deps: Pick<InboundDeps, 'db' | 'clock' | '
   }
 }
 
-/** Journaled events not yet processed, oldest first (accepted before a stop, or spilled under load). */
-export async function pendingEvents(db: Db, take: number): Promise<AcceptedEvent[]> {
+/**
+ * Journaled events not yet processed, oldest first (accepted before a stop, or spilled under
+ * load). A row whose payload cannot be read is marked failed and logged, never retried: one
+ * bad row must not hold up every event behind it.
+ */
+export async function pendingEvents(db: Db, logger: Logger, take: number): Promise<AcceptedEvent[]> {
   const rows = await db.processedInbound.findMany({ where: { status: 'pending', payload: { not: null } }, orderBy: { receivedAt: 'asc' }, take });
-  return rows.map((r) => ({ platform: r.platform as Platform, key: r.key, message: reviveDates(JSON.parse(r.payload!) as InboundMessage) }));
+  const events: AcceptedEvent[] = [];
+  for (const r of rows) {
+    try {
+      events.push({ platform: r.platform as Platform, key: r.key, message: reviveDates(JSON.parse(r.payload!) as InboundMessage) });
+    } catch (err) {
+      logger.error({ err, platform: r.platform, key: r.key }, 'an inbound event in the journal cannot be read; marked failed');
+      await db.processedInbound.update({ where: { platform_key: { platform: r.platform, key: r.key } }, data: { status: 'failed' } });
+    }
+  }
+  return events;
 }
 
 /** Drops remembered ids past their retention. */

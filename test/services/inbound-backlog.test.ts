@@ -65,6 +65,18 @@ describe('the inbound backlog', () => {
     await next.backlog.idle();
     expect(next.handled).toEqual(['a0', 'a1', 'a2']);
   });
+
+  it('marks a journal row it cannot read as failed and goes on with the rest', async () => {
+    const first = pipeline({}, () => new Promise(() => {}));
+    await first.sink(message('a', 0));
+    await first.sink(message('b', 0));
+    await t.db.processedInbound.update({ where: { platform_key: { platform: 'dingtalk', key: 'msg:a0' } }, data: { payload: '{"cut off' } });
+    const next = pipeline({});
+    next.backlog.start();
+    await next.backlog.idle();
+    expect(next.handled).toEqual(['b0']);
+    expect(await t.db.processedInbound.findUnique({ where: { platform_key: { platform: 'dingtalk', key: 'msg:a0' } } })).toMatchObject({ status: 'failed' });
+  });
 });
 
 describe('the ack-first gate', () => {
