@@ -13,7 +13,7 @@ export function feishuSignature(timestamp: string, nonce: string, encryptKey: st
 }
 
 function fromBase64(b64: string): Uint8Array {
-  if (nodeCrypto) return Buffer.from(b64, 'base64');
+  if (nodeCrypto()) return Buffer.from(b64, 'base64');
   const bin = atob(b64);
   const out = new Uint8Array(bin.length);
   for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
@@ -27,9 +27,10 @@ function fromBase64(b64: string): Uint8Array {
 export async function decryptFeishu(encrypt: string, encryptKey: string): Promise<string> {
   const blob = fromBase64(encrypt);
   if (blob.length < 32 || blob.length % 16 !== 0) throw new Error('ciphertext has a bad length');
-  if (nodeCrypto) {
-    const key = nodeCrypto.createHash('sha256').update(encryptKey).digest();
-    const decipher = nodeCrypto.createDecipheriv('aes-256-cbc', key, blob.subarray(0, 16));
+  const node = nodeCrypto();
+  if (node) {
+    const key = node.createHash('sha256').update(encryptKey).digest();
+    const decipher = node.createDecipheriv('aes-256-cbc', key, blob.subarray(0, 16));
     const plain = Buffer.concat([decipher.update(blob.subarray(16)), decipher.final()]);
     return new TextDecoder('utf-8', { fatal: true }).decode(plain);
   }

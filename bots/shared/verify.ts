@@ -8,21 +8,34 @@ import type * as NodeCrypto from 'node:crypto';
 
 const encoder = new TextEncoder();
 
-/** node:crypto where the runtime offers it (Node ≥ 20.16), without importing it (Workers bundle). */
-export const nodeCrypto = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule?.('node:crypto') as
-  | typeof NodeCrypto
-  | undefined;
+type NodeProcess = { release?: { name?: string }; getBuiltinModule?: (id: string) => unknown };
+let resolved: typeof NodeCrypto | null | undefined;
+
+/**
+ * node:crypto on Node (≥ 20.16), without importing it, so the Workers bundle has no Node
+ * built-in; undefined elsewhere. Looked up on first use, inside a request: workerd refuses
+ * module-scope work that draws random numbers, which loading a crypto module may do.
+ */
+export function nodeCrypto(): typeof NodeCrypto | undefined {
+  if (resolved === undefined) {
+    const proc = (globalThis as { process?: NodeProcess }).process;
+    resolved = proc?.release?.name === 'node' ? ((proc.getBuiltinModule?.('node:crypto') as typeof NodeCrypto | undefined) ?? null) : null;
+  }
+  return resolved ?? undefined;
+}
 
 /** Raw HMAC-SHA256 of `message` under `key` (both UTF-8). */
 export async function hmacSha256(key: string, message: string): Promise<Uint8Array> {
-  if (nodeCrypto) return nodeCrypto.createHmac('sha256', key).update(message).digest();
+  const node = nodeCrypto();
+  if (node) return node.createHmac('sha256', key).update(message).digest();
   const k = await crypto.subtle.importKey('raw', encoder.encode(key), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
   return new Uint8Array(await crypto.subtle.sign('HMAC', k, encoder.encode(message)));
 }
 
 /** SHA-256 of a UTF-8 string, as lowercase hex. */
 export async function sha256Hex(message: string): Promise<string> {
-  if (nodeCrypto) return nodeCrypto.createHash('sha256').update(message).digest('hex');
+  const node = nodeCrypto();
+  if (node) return node.createHash('sha256').update(message).digest('hex');
   const d = new Uint8Array(await crypto.subtle.digest('SHA-256', encoder.encode(message)));
   return Array.from(d, (b) => b.toString(16).padStart(2, '0')).join('');
 }

@@ -38,7 +38,9 @@ export interface TickOptions {
   wallNow?: () => number;
 }
 
-const defaultHolder = `inst-${globalThis.crypto.randomUUID().slice(0, 8)}`;
+let instance: string | undefined;
+/** Drawn on first use, not at load: Workers refuse random numbers in module scope (the Worker would not start). */
+const defaultHolder = () => (instance ??= `inst-${globalThis.crypto.randomUUID().slice(0, 8)}`);
 
 function isUniqueViolation(err: unknown): boolean {
   const e = err as { code?: string; message?: string };
@@ -97,7 +99,7 @@ export async function lastDone(ctx: JobContext, job: string): Promise<Date | nul
 }
 
 /** Runs one occurrence of one job if nobody has; returns whether it ran and how it ended. */
-export async function runOccurrence(ctx: JobContext, job: Job, occurrence: Date, holder = defaultHolder, wallNow = Date.now()): Promise<'ran' | 'failed' | 'skipped'> {
+export async function runOccurrence(ctx: JobContext, job: Job, occurrence: Date, holder = defaultHolder(), wallNow = Date.now()): Promise<'ran' | 'failed' | 'skipped'> {
   const occ = occurrence.toISOString();
   if (!(await claimRun(ctx, job.name, occ, holder, wallNow))) return 'skipped';
   const since = await lastDone(ctx, job.name);
@@ -125,7 +127,7 @@ export async function runOccurrence(ctx: JobContext, job: Job, occurrence: Date,
 /** One scheduler tick at `now` (real, simulated, or given by `npm run jobs -- --at`). */
 export async function tick(ctx: JobContext, now: Date, opts: TickOptions = {}): Promise<TickResult> {
   const table = opts.table ?? defaultTable;
-  const holder = opts.holder ?? defaultHolder;
+  const holder = opts.holder ?? defaultHolder();
   const wall = opts.wallNow ?? Date.now;
   if (!(await acquireLease(ctx, SCHEDULER_LEASE, holder, wall()))) {
     ctx.logger.debug({ holder }, 'scheduler lease held by another instance');
