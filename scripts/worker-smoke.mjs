@@ -5,10 +5,13 @@
 //      (twice: the composed app is reused across requests), a model query, /metrics, and both
 //      Cron Triggers through /__scheduled;
 //   3. starts it again with a bad ADMIN_TOKEN and checks the 500 BAD_CONFIG answer names the
-//      variable without echoing its value.
+//      variable without echoing its value;
+//   4. starts it with DingTalk in HTTP mode and posts a signed robot callback twice (one row in
+//      D1's journal) and a forged one (401).
 // Never logs in, sends no telemetry, and does not fetch Request.cf from the network.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createHmac } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -149,8 +152,35 @@ async function main() {
   }
 }
 
+/** DingTalk HTTP mode on workerd: verify (Web Crypto), journal in D1, ack; the work after it goes to waitUntil. */
+async function webhookSmoke() {
+  const clientSecret = 'smoke-secret';
+  const dev = await startDev(['--var', 'DINGTALK_CLIENT_ID:smoke-app', '--var', `DINGTALK_CLIENT_SECRET:${clientSecret}`, '--var', 'DINGTALK_MODE:http']);
+  try {
+    const body = readFileSync(path.join(root, 'test/bots/dingtalk/fixtures/text-direct.json'), 'utf8');
+    const post = (sign) => {
+      const timestamp = String(Date.now());
+      const signature = sign ?? createHmac('sha256', clientSecret).update(`${timestamp}\n${clientSecret}`).digest('base64');
+      return fetch(`${dev.base}/webhooks/dingtalk`, { method: 'POST', headers: { 'content-type': 'application/json', timestamp, sign: signature }, body });
+    };
+    const first = await post();
+    const again = await post();
+    const forged = await post('AAAA');
+    check('POST /webhooks/dingtalk signed: 200, and 200 for the redelivery', first.status === 200 && again.status === 200, `${first.status} ${again.status} ${await first.text()}`);
+    check('POST /webhooks/dingtalk forged: 401', forged.status === 401, String(forged.status));
+    const rows = spawnSync(process.execPath, [wrangler, 'd1', 'execute', 'lvzhitong', '--local', '--persist-to', persist, '--json', '--command', 'SELECT COUNT(*) AS n FROM ProcessedInbound'], {
+      cwd: root, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const n = rows.status === 0 ? JSON.parse(rows.stdout)[0]?.results?.[0]?.n : undefined;
+    check('the callback is journaled once in D1', n === 1, rows.status === 0 ? `rows: ${n}` : rows.stderr);
+  } finally {
+    await dev.stop();
+  }
+}
+
 try {
   await main();
+  await webhookSmoke();
 } catch (err) {
   check('smoke run', false, err instanceof Error ? err.message : String(err));
 } finally {
