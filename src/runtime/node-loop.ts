@@ -1,11 +1,13 @@
 import type { Logger } from '../ports/logger.js';
 
 /**
- * Runs `work` every `intervalMs`, and at once when kicked (debounced: kicks during a run
- * cause one more run, not one each). Never two runs at a time. Node only.
+ * Runs `work` every `intervalMs`, and when kicked: at once, or `gatherMs` after the first of
+ * several kicks (kicks during a run cause one more run, not one each). Never two runs at a
+ * time. Node only.
  */
-export function createLoop(name: string, work: () => Promise<unknown>, intervalMs: number, logger: Logger) {
+export function createLoop(name: string, work: () => Promise<unknown>, intervalMs: number, logger: Logger, { gatherMs = 0 } = {}) {
   let running = false;
+  let gathering: NodeJS.Timeout | undefined;
   let again = false;
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
@@ -35,10 +37,18 @@ export function createLoop(name: string, work: () => Promise<unknown>, intervalM
       timer.unref();
       void run();
     },
-    kick: () => void run(),
+    /** Runs soon: after `gatherMs`, so that kicks in quick succession share one run. */
+    kick() {
+      if (!gatherMs) return void run();
+      gathering ??= setTimeout(() => {
+        gathering = undefined;
+        void run();
+      }, gatherMs);
+    },
     async stop() {
       stopped = true;
       if (timer) clearInterval(timer);
+      if (gathering) clearTimeout(gathering);
       while (running) await new Promise((r) => setTimeout(r, 20));
     },
   };

@@ -52,7 +52,8 @@ export async function main(argv = process.argv.slice(2), env = process.env) {
   const feishu = config.feishu && feishuBots?.createFeishuAdapter(config.feishu, { logger: logger.child({ platform: 'feishu' }) });
   // The dispatcher loop is created before the app so replies can wake it.
   let dispatch: () => Promise<unknown> = async () => undefined;
-  const outbox = createLoop('outbox', () => dispatch(), 1000, logger);
+  // Replies that are queued within 50 ms of each other go out in one dispatcher pass, not one each.
+  const outbox = createLoop('outbox', () => dispatch(), 1000, logger, { gatherMs: 50 });
   const core = composeApp({
     config,
     db,
