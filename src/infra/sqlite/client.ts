@@ -24,7 +24,7 @@ function checkpointEvery(h: Database.Database, lane: ConnectionLane, ms: number)
   h.pragma('wal_autocheckpoint = 10000');
   const timer = setInterval(() => {
     if (!h.open) return clearInterval(timer);
-    if (!lane.busy && !h.inTransaction) h.pragma('wal_checkpoint(PASSIVE)');
+    if (!lane.busy) h.pragma('wal_checkpoint(PASSIVE)');
   }, ms);
   timer.unref();
 }

@@ -41,22 +41,19 @@ export function createSqliteJournal(connection: SqliteConnection): InboundJourna
   };
 
   const flush = async () => {
-    try {
-      const db = await connection.handle();
-      commitBatch ??= prepare(db);
-      // Never inside someone else's transaction: wait for it to end (it is on the same connection).
-      while (connection.lane.busy || db.inTransaction) await (connection.lane.free() ?? new Promise((r) => setImmediate(r)));
-    } catch (err) {
-      for (const w of waiting.splice(0)) w.reject(err);
-      return;
-    }
-    const batch = waiting;
-    waiting = [];
+    let batch: Waiting[] = [];
     let outcomes: ('accepted' | 'duplicate')[];
     try {
-      outcomes = commitBatch(batch);
+      commitBatch ??= prepare(await connection.handle());
+      // Never inside someone else's transaction (it is on the same connection); the batch is
+      // everything that arrived until then.
+      outcomes = await connection.lane.outside(() => {
+        batch = waiting;
+        waiting = [];
+        return commitBatch!(batch);
+      });
     } catch (err) {
-      for (const w of batch) w.reject(err);
+      for (const w of [...batch, ...waiting.splice(0)]) w.reject(err);
       return;
     }
     batch.forEach((w, i) => w.resolve(outcomes[i]!));

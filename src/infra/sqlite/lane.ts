@@ -28,6 +28,12 @@ export class ConnectionLane {
     return this.#open ? new Promise((resolve) => this.#statements.push(resolve)) : undefined;
   }
 
+  /** Runs `statement` once no transaction is open, in the continuation that last found none. */
+  async outside<T>(statement: () => T | Promise<T>): Promise<T> {
+    while (this.#open) await this.free();
+    return statement();
+  }
+
   /** Waits for the connection, holds it for one transaction; call the returned function once it ends. */
   async hold(): Promise<() => void> {
     if (this.#open || this.#transactions.length) await new Promise<void>((resolve) => this.#transactions.push(resolve));
@@ -68,11 +74,9 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** The Prisma adapter factory for SQLite, with statements and transactions kept apart by `lane`. */
 export function laneAdapterFactory(inner: PrismaBetterSQLite3, lane: ConnectionLane, onConnect: (connection: Database.Database) => void): Factory {
-  // Checked again after every wait; the statement starts in the continuation that checked last.
   const outside = async <T>(statement: () => Promise<T>): Promise<T> => {
     await nextTurn();
-    while (lane.busy) await lane.free();
-    return statement();
+    return lane.outside(statement);
   };
   const wrapTransaction = (tx: Transaction, release: () => void): Transaction => ({
     provider: tx.provider,
