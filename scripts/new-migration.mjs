@@ -6,6 +6,7 @@
 // Usage: npm run migration:new -- add_workflow
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 const name = (process.argv[2] ?? '').replace(/[^a-z0-9_]/gi, '_');
@@ -17,7 +18,9 @@ const snapshot = path.join('prisma', 'migrations', 'schema.snapshot.prisma');
 const sql = execFileSync(
   process.execPath,
   ['scripts/prisma.mjs', 'migrate', 'diff', '--from-schema-datamodel', snapshot, '--to-schema-datamodel', 'prisma/schema.prisma', '--script'],
-  { encoding: 'utf8' },
+  // The diff is schema-to-schema, but prisma.config.ts still opens DATABASE_URL: point it at a
+  // scratch file so a fresh checkout (no ./data yet) can write migrations.
+  { encoding: 'utf8', env: { ...process.env, DATABASE_URL: `file:${path.join(tmpdir(), 'lvzhitong-migration-diff.db')}` } },
 );
 if (!/\b(CREATE|ALTER|DROP)\b/.test(sql)) {
   console.log('The schema matches the last migration: nothing to write.');

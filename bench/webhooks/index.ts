@@ -117,14 +117,15 @@ async function freshDatabase(name: string): Promise<{ url: string; file: string 
   migrateSqlite(url);
   const db = createSqlitePrisma(url);
   try {
-    await importOrg(db, parseOrgCsv(demoOrgCsv()));
-    const dept = await db.department.create({ data: { name: '基准测试局', level: 'city' } });
+    const now = new Date();
+    await importOrg(db, parseOrgCsv(demoOrgCsv()), { now });
+    const dept = await db.department.create({ data: { name: '基准测试局', level: 'city', createdAt: now, updatedAt: now } });
     const people = [...dingtalkUsers, ...feishuUsers].map((externalId, i) => ({ externalId, i }));
     for (const p of people) {
       const platform = p.externalId.startsWith('ou_') ? 'feishu' : 'dingtalk';
-      const person = await db.person.create({ data: { name: `测试${p.i}`, departmentId: dept.id, mobile: `1390000${String(p.i).padStart(4, '0')}` } });
-      await db.roleAssignment.create({ data: { personId: person.id, role: 'liaison', departmentId: dept.id, scope: `dept:${dept.id}` } });
-      await db.identity.create({ data: { personId: person.id, platform, externalId: p.externalId } });
+      const person = await db.person.create({ data: { name: `测试${p.i}`, departmentId: dept.id, mobile: `1390000${String(p.i).padStart(4, '0')}`, createdAt: now, updatedAt: now } });
+      await db.roleAssignment.create({ data: { personId: person.id, role: 'liaison', departmentId: dept.id, scope: `dept:${dept.id}`, createdAt: now } });
+      await db.identity.create({ data: { personId: person.id, platform, externalId: p.externalId, createdAt: now } });
     }
   } finally {
     await db.$disconnect();

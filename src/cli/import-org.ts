@@ -9,6 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import cliProgress from 'cli-progress';
 import { createSqlitePrisma } from '../infra/sqlite/client.js';
+import { systemClock } from '../ports/clock.js';
 import { migrateSqlite } from '../infra/sqlite/migrate.js';
 import { importOrg, OrgFileError, parseOrgCsv, parseOrgXlsx, type ImportSummary, type ParsedSheet } from '../services/org-import.js';
 
@@ -91,7 +92,7 @@ async function main(): Promise<void> {
   const progress = progressReporter();
   let summary: ImportSummary;
   try {
-    summary = await importOrg(db, sheet, { onProgress: progress.update });
+    summary = await importOrg(db, sheet, { now: systemClock.now(), onProgress: progress.update });
   } finally {
     progress.stop();
     await db.$disconnect();

@@ -49,7 +49,8 @@ async function nextMissing(form: Form, values: Values, ctx: TurnContext): Promis
 
 async function save(ctx: TurnContext, form: Form, step: string, values: Values): Promise<void> {
   const key = { personId: ctx.actor.id, channel: ctx.inbound.sender.channel };
-  const data = { flow: form.name, step, data: JSON.stringify(values), expiresAt: new Date(ctx.clock.now().getTime() + DIALOG_TTL_MS) };
+  const now = ctx.clock.now();
+  const data = { flow: form.name, step, data: JSON.stringify(values), expiresAt: new Date(now.getTime() + DIALOG_TTL_MS), updatedAt: now };
   await ctx.db.dialogState.upsert({ where: { personId_channel: key }, create: { ...key, ...data }, update: data });
 }
 

@@ -37,7 +37,7 @@ export function createApp(deps: AppDeps) {
       },
     }),
   );
-  app.route('/admin/api', orgImportRoutes(() => deps.db));
+  app.route('/admin/api', orgImportRoutes(() => deps.db, deps.clock));
   // Rehearsal mode (SIMULATED_CLOCK=true): set the time, then run what is due at it.
   app.route('/admin/api', clockRoutes({
     config: deps.config,

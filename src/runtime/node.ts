@@ -36,14 +36,14 @@ export async function main(argv = process.argv.slice(2), env = process.env) {
   if (migration.applied.length) logger.info({ applied: migration.applied }, 'database migrated');
   const db = createSqlitePrisma(config.databaseUrl);
 
+  // Rehearsal mode: one clock the office can set (PUT /admin/api/clock), shared by everything.
+  const clock = config.simulatedClock ? new ShiftedClock() : systemClock;
   const demoWanted = !argv.includes('--no-demo') && !hasPlatform(config);
-  const demo = await ensureDemo(db, logger, { enabled: demoWanted });
+  const demo = await ensureDemo(db, logger, { enabled: demoWanted, now: clock.now() });
   if (demo === 'loaded' || demo === 'present') {
     logger.info('演示模式：使用虚构的「示范市」数据。导入真实组织架构请运行 npm run import -- 文件.xlsx');
   }
 
-  // Rehearsal mode: one clock the office can set (PUT /admin/api/clock), shared by everything.
-  const clock = config.simulatedClock ? new ShiftedClock() : systemClock;
   if (config.simulatedClock) logger.warn('演练模式（SIMULATED_CLOCK=true）：系统时间可由 PUT /admin/api/clock 调整，请勿用于正式工作。');
   const receivers: Receiver[] = [];
   let schedulerFailed: string | undefined;

@@ -42,7 +42,7 @@ export async function redeemBindingCode(db: Db, sender: SenderRef, now: Date, co
     const where = { platform: sender.channel, tenant: sender.tenant ?? '', externalId: sender.externalId };
     const existing = await tx.identity.findUnique({ where: { platform_tenant_externalId: where } });
     if (existing && existing.personId !== person.id) throw new Refusal('这个账号已绑定其他人员，如有错误请联系编办。');
-    if (!existing) await tx.identity.create({ data: { ...where, personId: person.id, unionId: sender.unionId, lastSeenAt: now } });
+    if (!existing) await tx.identity.create({ data: { ...where, personId: person.id, unionId: sender.unionId, lastSeenAt: now, createdAt: now } });
     await audit(tx, { personId: person.id, channel: sender.channel }, now, { action: 'bind_identity', entityType: 'person', entityId: person.id, note: `绑定${sender.channel === 'dingtalk' ? '钉钉' : '飞书'}账号` });
     return { personId: person.id, name: person.name };
   });
@@ -58,7 +58,7 @@ export async function bindByMobile(db: Db, sender: SenderRef, now: Date, mobile:
   const person = await db.person.findFirst({ where: { mobile: digits, active: true } });
   if (!person) return null;
   const where = { platform: sender.channel, tenant: sender.tenant ?? '', externalId: sender.externalId };
-  await db.identity.upsert({ where: { platform_tenant_externalId: where }, create: { ...where, personId: person.id, unionId: sender.unionId, lastSeenAt: now }, update: {} });
+  await db.identity.upsert({ where: { platform_tenant_externalId: where }, create: { ...where, personId: person.id, unionId: sender.unionId, lastSeenAt: now, createdAt: now }, update: {} });
   return person.id;
 }
 

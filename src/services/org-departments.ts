@@ -43,7 +43,7 @@ export interface DeptResolution {
 
 type Status = { ok: true } | { ok: false; reason: string; cause: string };
 
-export async function resolveDepartments(db: Db, rows: OrgRow[], isDemo: boolean): Promise<DeptResolution> {
+export async function resolveDepartments(db: Db, rows: OrgRow[], isDemo: boolean, now: Date): Promise<DeptResolution> {
   const existing = await db.department.findMany({ select: { id: true, name: true, parentId: true, level: true } });
   const byName = new Map(existing.map((d) => [d.name, d] as const));
   const nameById = new Map(existing.map((d) => [d.id, d.name] as const));
@@ -136,7 +136,7 @@ export async function resolveDepartments(db: Db, rows: OrgRow[], isDemo: boolean
         const rec = byName.get(name);
         if (!rec) {
           const d = await tx.department.create({
-            data: { name, parentId: parent?.id ?? null, level, isDemo },
+            data: { name, parentId: parent?.id ?? null, level, isDemo, createdAt: now, updatedAt: now },
             select: { id: true, name: true, parentId: true, level: true },
           });
           byName.set(name, d);
@@ -144,7 +144,7 @@ export async function resolveDepartments(db: Db, rows: OrgRow[], isDemo: boolean
         } else if (declared.get(name)?.parent && rec.parentId !== (parent?.id ?? null)) {
           const d = await tx.department.update({
             where: { id: rec.id },
-            data: { parentId: parent?.id ?? null, level },
+            data: { parentId: parent?.id ?? null, level, updatedAt: now },
             select: { id: true, name: true, parentId: true, level: true },
           });
           byName.set(name, d);

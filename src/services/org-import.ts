@@ -29,6 +29,8 @@ export interface ImportSummary {
 }
 
 export interface ImportOptions {
+  /** When the import happens (the Clock's now): stamped on every row it writes. */
+  now: Date;
   /** Marks created departments and people as demo data. */
   isDemo?: boolean;
   onProgress?: (done: number, total: number) => void;
@@ -80,7 +82,7 @@ function fileKeys(r: OrgRow, w: Omit<WantedPerson, 'departmentId'>): { key: stri
 }
 
 /** Imports a parsed sheet. Throws only on database failures outside a row (loading, departments). */
-export async function importOrg(db: Db, sheet: ParsedSheet, opts: ImportOptions = {}): Promise<ImportSummary> {
+export async function importOrg(db: Db, sheet: ParsedSheet, opts: ImportOptions): Promise<ImportSummary> {
   const isDemo = opts.isDemo ?? false;
   const total = sheet.rows.length;
   const summary: ImportSummary = { created: 0, updated: 0, unchanged: 0, rejected: [], departmentsCreated: 0, total };
@@ -88,7 +90,7 @@ export async function importOrg(db: Db, sheet: ParsedSheet, opts: ImportOptions 
     summary.rejected.push({ line, reason });
   };
 
-  const depts = await resolveDepartments(db, sheet.rows, isDemo);
+  const depts = await resolveDepartments(db, sheet.rows, isDemo, opts.now);
   summary.departmentsCreated = depts.created;
   const idx = await PeopleIndex.load(db);
 
@@ -123,7 +125,7 @@ export async function importOrg(db: Db, sheet: ParsedSheet, opts: ImportOptions 
       return reject(r.line, `与第 ${touched.get(m.person.id)} 行是同一人（${m.person.name}）`);
     }
     try {
-      const res = await writePerson(db, idx, m.person, wanted, isDemo);
+      const res = await writePerson(db, idx, m.person, wanted, isDemo, opts.now);
       summary[res.outcome]++;
       if (res.division) idx.divisions.set(res.division.key, res.division.id);
       if (res.person) {

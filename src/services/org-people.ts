@@ -165,7 +165,7 @@ export type WriteResult = { outcome: 'created' | 'updated' | 'unchanged'; person
  * Creates or updates one person in its own transaction. Reads only the index, so an unchanged
  * row costs no query at all. The index is not touched here: the caller updates it after commit.
  */
-export async function writePerson(db: Db, idx: PeopleIndex, existing: PersonRec | null, w: WantedPerson, isDemo: boolean): Promise<WriteResult> {
+export async function writePerson(db: Db, idx: PeopleIndex, existing: PersonRec | null, w: WantedPerson, isDemo: boolean, now: Date): Promise<WriteResult> {
   const divKey = w.divisionName ? divisionKey(w.departmentId, w.divisionName) : null;
   const knownDivision = divKey ? idx.divisions.get(divKey) : null;
   if (existing && (!divKey || knownDivision) && plan(existing, w, knownDivision ?? null).empty) return { outcome: 'unchanged' };
@@ -174,7 +174,7 @@ export async function writePerson(db: Db, idx: PeopleIndex, existing: PersonRec 
     let divisionId: string | null = knownDivision ?? null;
     let division: WriteResult['division'];
     if (divKey && !divisionId) {
-      divisionId = (await tx.division.create({ data: { departmentId: w.departmentId, name: w.divisionName! }, select: { id: true } })).id;
+      divisionId = (await tx.division.create({ data: { departmentId: w.departmentId, name: w.divisionName!, createdAt: now }, select: { id: true } })).id;
       division = { key: divKey, id: divisionId };
     }
     if (!existing) {
@@ -185,8 +185,10 @@ export async function writePerson(db: Db, idx: PeopleIndex, existing: PersonRec 
           departmentId: w.departmentId,
           divisionId,
           isDemo,
-          identities: { create: w.identities.map((i) => ({ platform: i.platform, tenant: '', externalId: i.externalId })) },
-          roles: { create: wantedRoles(w, divisionId) },
+          createdAt: now,
+          updatedAt: now,
+          identities: { create: w.identities.map((i) => ({ platform: i.platform, tenant: '', externalId: i.externalId, createdAt: now })) },
+          roles: { create: wantedRoles(w, divisionId).map((r) => ({ ...r, createdAt: now })) },
         },
         select: { id: true },
       });
@@ -202,13 +204,13 @@ export async function writePerson(db: Db, idx: PeopleIndex, existing: PersonRec 
     }
     const ops = plan(existing, w, divisionId);
     const id = existing.id;
-    if (Object.keys(ops.fields).length) await tx.person.update({ where: { id }, data: ops.fields, select: { id: true } });
+    if (Object.keys(ops.fields).length) await tx.person.update({ where: { id }, data: { ...ops.fields, updatedAt: now }, select: { id: true } });
     if (ops.dropIdentities.length) await tx.identity.deleteMany({ where: { id: { in: ops.dropIdentities } } });
     if (ops.addIdentities.length) {
-      await tx.identity.createMany({ data: ops.addIdentities.map((i) => ({ personId: id, platform: i.platform, tenant: '', externalId: i.externalId })) });
+      await tx.identity.createMany({ data: ops.addIdentities.map((i) => ({ personId: id, platform: i.platform, tenant: '', externalId: i.externalId, createdAt: now })) });
     }
     if (ops.dropRoles.length) await tx.roleAssignment.deleteMany({ where: { id: { in: ops.dropRoles } } });
-    if (ops.addRoles.length) await tx.roleAssignment.createMany({ data: ops.addRoles.map((r) => ({ personId: id, ...r })) });
+    if (ops.addRoles.length) await tx.roleAssignment.createMany({ data: ops.addRoles.map((r) => ({ personId: id, ...r, createdAt: now })) });
     for (const f of ops.fixRoles) {
       await tx.roleAssignment.update({ where: { id: f.id }, data: { departmentId: f.r.departmentId, divisionId: f.r.divisionId } });
     }

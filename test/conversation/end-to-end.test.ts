@@ -9,6 +9,7 @@ import { demoOrgCsv } from '../../src/services/demo-org.js';
 import { importOrg, parseOrgCsv } from '../../src/services/org-import.js';
 import { createTestApp } from '../support/app.js';
 import { chatAs, inbox } from '../support/chat.js';
+import { SEEDED_AT } from '../support/db.js';
 
 type TestApp = Awaited<ReturnType<typeof createTestApp>>;
 
@@ -22,7 +23,7 @@ let id: Record<'info' | 'office' | 'liaison' | 'lead' | 'otherLead' | 'principal
 
 beforeAll(async () => {
   t = await createTestApp({}, { clock: { now: () => current } });
-  const summary = await importOrg(t.db, parseOrgCsv(demoOrgCsv()), { isDemo: true });
+  const summary = await importOrg(t.db, parseOrgCsv(demoOrgCsv()), { isDemo: true, now: SEEDED_AT });
   expect(summary.rejected).toEqual([]);
   id = {
     info: await person('程思远'), // 信息员, 示范市生态环境局

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { orgImportRoutes } from '../../src/http/routes/admin-org.js';
-import { createTestDb, type TestDb } from '../support/db.js';
+import { createTestDb, type TestDb, SEEDED_AT } from '../support/db.js';
 import { goodRows, orgCsv, orgXlsx } from '../support/org-fixtures.js';
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -12,7 +12,7 @@ describe('POST /admin/api/org/import', () => {
   beforeEach(async () => {
     t = await createTestDb();
     // Mounted the way the real app does it; auth lives in the parent app, not here.
-    app = new Hono().route('/admin/api', orgImportRoutes(() => t.db));
+    app = new Hono().route('/admin/api', orgImportRoutes(() => t.db, { now: () => SEEDED_AT }));
   });
   afterEach(async () => {
     await t.close();

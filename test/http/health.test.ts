@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestApp } from '../support/app.js';
+import { SEEDED_AT } from '../support/db.js';
 
 describe('health, readiness and metrics', () => {
   let t: Awaited<ReturnType<typeof createTestApp>>;
@@ -53,7 +54,7 @@ describe('health, readiness and metrics', () => {
     t = await createTestApp();
     await t.app.request('/healthz');
     await t.app.request('/healthz');
-    await t.db.outbox.create({ data: { idempotencyKey: 'k1', kind: 'text', payload: '{}' } });
+    await t.db.outbox.create({ data: { idempotencyKey: 'k1', kind: 'text', payload: '{}', createdAt: SEEDED_AT, nextAttemptAt: SEEDED_AT } });
     t.deps.metrics.jobRuns.inc({ job: 'reminders', outcome: 'ok' });
     const res = await t.app.request('/metrics');
     expect(res.status).toBe(200);

@@ -97,7 +97,7 @@ describe('web chat inbox', () => {
       const other = (await seedPerson(t.db, { name: '李强', department: '示范市机构编制委员会办公室' })).person;
       const at = (m: number) => new Date(Date.UTC(2026, 10, 23, 2, m));
       for (const [i, personId] of [person.id, other.id, person.id].entries()) {
-        await t.db.outbox.create({ data: { idempotencyKey: `k${i}`, personId, kind: 'text', payload: JSON.stringify({ text: `消息${i}` }), createdAt: at(i) } });
+        await t.db.outbox.create({ data: { idempotencyKey: `k${i}`, personId, kind: 'text', payload: JSON.stringify({ text: `消息${i}` }), createdAt: at(i), nextAttemptAt: at(i) } });
       }
       const all = (await (await t.app.request(`/chat/api/inbox?personId=${person.id}`)).json()).entries;
       expect(all.map((e: { message: { text: string } }) => e.message.text)).toEqual(['消息0', '消息2']);

@@ -9,6 +9,7 @@ import { startFakeDingtalk } from '../fakes/dingtalk/index.js';
 import { createTestApp, seedPerson } from '../support/app.js';
 import { listen } from '../support/browser.js';
 import { waitFor } from '../support/wait.js';
+import { SEEDED_AT } from '../support/db.js';
 
 
 describe('webhook routes (HTTP mode) wired to the inbound pipeline', () => {
@@ -34,7 +35,7 @@ describe('webhook routes (HTTP mode) wired to the inbound pipeline', () => {
     const t = await createTestApp({ DINGTALK_CLIENT_ID: 'dingtest', DINGTALK_CLIENT_SECRET: secret, DINGTALK_MODE: 'http' });
     close.push(t.close);
     const { person } = await seedPerson(t.db, { name: '王芳', department: '示范市市场监督管理局', roles: ['liaison'] });
-    await t.db.identity.create({ data: { personId: person.id, platform: 'dingtalk', externalId: 'staff-wf' } });
+    await t.db.identity.create({ data: { personId: person.id, platform: 'dingtalk', externalId: 'staff-wf', createdAt: SEEDED_AT } });
     const body = JSON.stringify(robotText({ userId: 'staff-wf', text: '我是谁', msgId: 'msg-1', sessionWebhook: 'https://oapi.dingtalk.com/robot/sendBySession?session=x', sessionExpiresAt: Date.now() + 60_000, robotCode: 'dingtest' }));
     const post = async (sign: string, timestamp = String(Date.now())) =>
       t.app.request('/webhooks/dingtalk', { method: 'POST', body, headers: { 'content-type': 'application/json', timestamp, sign } });
@@ -61,7 +62,7 @@ describe('webhook routes (HTTP mode) wired to the inbound pipeline', () => {
     });
     close.push(t.close);
     const { person } = await seedPerson(t.db, { name: '王芳', department: '示范市市场监督管理局', roles: ['liaison'] });
-    await t.db.identity.create({ data: { personId: person.id, platform: 'feishu', externalId: 'ou_wf' } });
+    await t.db.identity.create({ data: { personId: person.id, platform: 'feishu', externalId: 'ou_wf', createdAt: SEEDED_AT } });
     const server = await listen(t.app.fetch);
     close.push(server.close);
     const event = textEvent('ou_wf', '我是谁');

@@ -3,7 +3,7 @@ import { sqliteConnectionOf } from '../../src/infra/sqlite/client.js';
 import { createSqliteJournal } from '../../src/infra/sqlite/journal.js';
 import type { InboundEntry } from '../../src/ports/journal.js';
 import { pruneProcessed } from '../../src/services/inbound.js';
-import { createTestDb, type TestDb } from '../support/db.js';
+import { createTestDb, type TestDb, SEEDED_AT } from '../support/db.js';
 
 const receivedAt = new Date('2026-11-23T02:00:00.123Z');
 const expiresAt = new Date('2026-11-24T02:00:00.123Z');
@@ -55,7 +55,7 @@ describe('the inbound journal on SQLite (group commit before the ack)', () => {
     let recorded = false;
     const failing = t.db
       .$transaction(async (tx) => {
-        await tx.appMeta.create({ data: { key: 'inside', value: '1' } });
+        await tx.appMeta.create({ data: { key: 'inside', value: '1', updatedAt: SEEDED_AT } });
         void journal(entry(['msg:1'])).then(() => (recorded = true));
         await sleep(30);
         expect(recorded).toBe(false); // not answered while the transaction is open

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sqliteConnectionOf } from '../../src/infra/sqlite/client.js';
 import { ConnectionLane } from '../../src/infra/sqlite/lane.js';
 import { sqliteFilePath } from '../../src/infra/sqlite/migrate.js';
-import { createTestDb, type TestDb } from '../support/db.js';
+import { createTestDb, type TestDb, SEEDED_AT } from '../support/db.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const expiresAt = new Date('2030-01-01T00:00:00Z');
@@ -20,13 +20,13 @@ describe('one SQLite connection shared by transactions and single statements', (
     // joined it, and was undone by its rollback.
     const failing = t.db
       .$transaction(async (tx) => {
-        await tx.appMeta.create({ data: { key: 'inside', value: '1' } });
+        await tx.appMeta.create({ data: { key: 'inside', value: '1', updatedAt: SEEDED_AT } });
         await sleep(40);
         throw new Error('rolled back');
       })
       .catch((err: Error) => err.message);
     await sleep(5);
-    await t.db.processedInbound.create({ data: { platform: 'dingtalk', key: 'msg:1', expiresAt } });
+    await t.db.processedInbound.create({ data: { platform: 'dingtalk', key: 'msg:1', receivedAt: SEEDED_AT, expiresAt } });
     expect(await failing).toBe('rolled back');
     expect(await t.db.processedInbound.count()).toBe(1);
     expect(await t.db.appMeta.count()).toBe(0);
@@ -38,13 +38,13 @@ describe('one SQLite connection shared by transactions and single statements', (
       work.push(
         t.db
           .$transaction(async (tx) => {
-            await tx.appMeta.create({ data: { key: `doomed${i}`, value: '1' } });
+            await tx.appMeta.create({ data: { key: `doomed${i}`, value: '1', updatedAt: SEEDED_AT } });
             await sleep(1); // the transaction spans turns of the event loop, as real ones do
             throw new Error('rolled back');
           })
           .catch(() => undefined),
       );
-      work.push(t.db.processedInbound.create({ data: { platform: 'feishu', key: `msg:${i}`, expiresAt } }));
+      work.push(t.db.processedInbound.create({ data: { platform: 'feishu', key: `msg:${i}`, receivedAt: SEEDED_AT, expiresAt } }));
     }
     await Promise.all(work);
     expect(await t.db.processedInbound.count()).toBe(20);
@@ -54,7 +54,7 @@ describe('one SQLite connection shared by transactions and single statements', (
   it('a read outside a transaction never sees its uncommitted writes', async () => {
     let seen = -1;
     const tx = t.db.$transaction(async (tx) => {
-      await tx.appMeta.create({ data: { key: 'draft', value: '1' } });
+      await tx.appMeta.create({ data: { key: 'draft', value: '1', updatedAt: SEEDED_AT } });
       await sleep(30);
       throw new Error('abandoned');
     }).catch(() => undefined);
@@ -70,7 +70,7 @@ describe('one SQLite connection shared by transactions and single statements', (
     await new Promise((r) => setTimeout(r, 300)); // the start-up writes are checkpointed
     const file = sqliteFilePath(t.url);
     const before = statSync(file).size;
-    await t.db.appMeta.createMany({ data: Array.from({ length: 200 }, (_, i) => ({ key: `k${i}`, value: 'x'.repeat(500) })) });
+    await t.db.appMeta.createMany({ data: Array.from({ length: 200 }, (_, i) => ({ key: `k${i}`, value: 'x'.repeat(500), updatedAt: SEEDED_AT })) });
     expect(statSync(file).size).toBe(before); // committed to the WAL only
     await new Promise((r) => setTimeout(r, 400));
     expect(statSync(file).size).toBeGreaterThan(before); // copied into the database by the clock
@@ -80,7 +80,7 @@ describe('one SQLite connection shared by transactions and single statements', (
     await Promise.all(
       Array.from({ length: 8 }, (_, i) =>
         t.db.$transaction(async (tx) => {
-          await tx.appMeta.create({ data: { key: `k${i}`, value: String(i) } });
+          await tx.appMeta.create({ data: { key: `k${i}`, value: String(i), updatedAt: SEEDED_AT } });
           await sleep(2);
         }),
       ),

@@ -3,7 +3,7 @@ import { dispatchDue, drainOutbox, MAX_ATTEMPTS, recoverInterrupted, SEND_LEASE_
 import { silentLogger } from '../../src/ports/logger.js';
 import { listFailed, retryFailed } from '../../src/services/reminders/failed.js';
 import { seedPerson } from '../support/app.js';
-import { createTestDb, type TestDb } from '../support/db.js';
+import { createTestDb, type TestDb, SEEDED_AT } from '../support/db.js';
 import { LimitedAdapter } from './limited-adapter.js';
 import { manualClock } from './support.js';
 
@@ -21,7 +21,7 @@ async function people(n: number, platform: 'dingtalk' | 'feishu', opts: { distin
   const ids: string[] = [];
   for (let i = 0; i < n; i++) {
     const { person } = await seedPerson(t.db, { name: `人员${i}`, department: '示范市审计局' });
-    await t.db.identity.create({ data: { personId: person.id, platform, externalId: `u${i}` } });
+    await t.db.identity.create({ data: { personId: person.id, platform, externalId: `u${i}`, createdAt: SEEDED_AT } });
     await t.db.outbox.create({ data: { idempotencyKey: `collect:2026Q4:open:${person.id}`, personId: person.id, kind: 'text', payload: JSON.stringify({ text: opts.distinct ? `通知 ${i}` : '季度问题收集已开始' }), createdAt: at, nextAttemptAt: at } });
     ids.push(`u${i}`);
   }

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { housekeepingJob } from '../../src/jobs/housekeeping.js';
 import { silentLogger } from '../../src/ports/logger.js';
-import { createTestDb, type TestDb } from '../support/db.js';
+import { createTestDb, type TestDb, SEEDED_AT } from '../support/db.js';
 
 describe('housekeeping', () => {
   let t: TestDb;
@@ -16,9 +16,9 @@ describe('housekeeping', () => {
     const fresh = new Date('2026-11-24T00:00:00Z');
     await t.db.processedInbound.createMany({
       data: [
-        { platform: 'feishu', key: 'old-done', expiresAt: old, status: 'done' },
-        { platform: 'feishu', key: 'old-pending', expiresAt: old, status: 'pending', payload: '{}' },
-        { platform: 'feishu', key: 'fresh', expiresAt: fresh, status: 'done' },
+        { platform: 'feishu', key: 'old-done', receivedAt: SEEDED_AT, expiresAt: old, status: 'done' },
+        { platform: 'feishu', key: 'old-pending', receivedAt: SEEDED_AT, expiresAt: old, status: 'pending', payload: '{}' },
+        { platform: 'feishu', key: 'fresh', receivedAt: SEEDED_AT, expiresAt: fresh, status: 'done' },
       ],
     });
     expect(await housekeepingJob.run({ db: t.db, logger: silentLogger, clock: { now: () => now } }, now)).toEqual({ prunedInbound: 1 });

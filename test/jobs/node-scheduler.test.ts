@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startScheduler } from '../../src/jobs/node-scheduler.js';
 import { silentLogger } from '../../src/ports/logger.js';
-import { createTestDb, type TestDb } from '../support/db.js';
+import { createTestDb, type TestDb, SEEDED_AT } from '../support/db.js';
 import { LimitedAdapter } from './limited-adapter.js';
 import { manualClock, morning, seedItem, seedOrg } from './support.js';
 
@@ -15,7 +15,7 @@ describe('Node scheduler', () => {
   it('catches up at start, sends through the outbox, and stops cleanly', async () => {
     const org = await seedOrg(t.db);
     await seedItem(t.db, org, '2026-09-30');
-    await t.db.identity.create({ data: { personId: org.liaison.id, platform: 'dingtalk', externalId: 'staff-1' } });
+    await t.db.identity.create({ data: { personId: org.liaison.id, platform: 'dingtalk', externalId: 'staff-1', createdAt: SEEDED_AT } });
     const clock = manualClock(morning('2026-10-08'));
     const dingtalk = new LimitedAdapter('dingtalk', { perSecond: 1000 });
     const s = await startScheduler({ db: t.db, logger: silentLogger, clock, adapters: { dingtalk }, dispatchEveryMs: 0 });

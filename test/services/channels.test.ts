@@ -9,7 +9,7 @@ import { createInboundBacklog } from '../../src/services/inbound-backlog.js';
 import { createInboundSink, processAccepted, type InboundDeps } from '../../src/services/inbound.js';
 import { createInboundProcessor } from '../../src/services/process-inbound.js';
 import { chatAs } from '../support/chat.js';
-import { createTestDb, type TestDb } from '../support/db.js';
+import { createTestDb, type TestDb, SEEDED_AT } from '../support/db.js';
 import { RecordingAdapter } from '../fakes/recording-adapter.js';
 import { createTestApp, seedPerson } from '../support/app.js';
 
@@ -61,7 +61,7 @@ describe('inbound pipeline: dedup before the ack, processing after, replies thro
 
   it('answers a bound person once, however often the platform redelivers', async () => {
     const { person } = await seedPerson(t.db, { name: '王芳', department: '示范市市场监督管理局', roles: ['liaison'] });
-    await t.db.identity.create({ data: { personId: person.id, platform: 'dingtalk', externalId: 'staff-1' } });
+    await t.db.identity.create({ data: { personId: person.id, platform: 'dingtalk', externalId: 'staff-1', createdAt: SEEDED_AT } });
     const { sink } = pipeline();
     expect(await sink(dm('staff-1', '我是谁', 'a'))).toBe('accepted');
     expect(await sink(dm('staff-1', '我是谁', 'a'))).toBe('duplicate');
@@ -75,7 +75,7 @@ describe('inbound pipeline: dedup before the ack, processing after, replies thro
 
   it('resumes an event accepted (and acked) before the process died', async () => {
     const { person } = await seedPerson(t.db, { name: '王芳', department: '示范市市场监督管理局', roles: ['liaison'] });
-    await t.db.identity.create({ data: { personId: person.id, platform: 'dingtalk', externalId: 'staff-1' } });
+    await t.db.identity.create({ data: { personId: person.id, platform: 'dingtalk', externalId: 'staff-1', createdAt: SEEDED_AT } });
     // The first process records the event, acks, and dies before processing it.
     const dead = pipeline(async () => new Promise(() => {}));
     expect(await dead.sink(dm('staff-1', '帮助', 'b'))).toBe('accepted');
@@ -93,7 +93,7 @@ describe('inbound pipeline: dedup before the ack, processing after, replies thro
 
   it('answers in groups only when @-mentioned, in the group', async () => {
     const { person } = await seedPerson(t.db, { name: '王芳', department: '示范市市场监督管理局', roles: ['liaison'] });
-    await t.db.identity.create({ data: { personId: person.id, platform: 'dingtalk', externalId: 'staff-1' } });
+    await t.db.identity.create({ data: { personId: person.id, platform: 'dingtalk', externalId: 'staff-1', createdAt: SEEDED_AT } });
     const { sink } = pipeline();
     const group = { conversation: { channel: 'dingtalk' as const, id: 'cid-group', isDirect: false } };
     await sink(dm('staff-1', '我是谁', 'g1', { ...group, mentioned: false }));
@@ -139,7 +139,7 @@ describe('inbound pipeline: dedup before the ack, processing after, replies thro
   it('keeps the pictures sent with a report, and the handle of one that could not be fetched', async () => {
     const { person } = await seedPerson(t.db, { name: '赵敏', department: '示范市东湖街道', roles: ['info_officer'] });
     await seedPerson(t.db, { name: '王芳', department: '示范市市场监督管理局', roles: ['liaison'] });
-    await t.db.identity.create({ data: { personId: person.id, platform: 'dingtalk', externalId: 'staff-zm' } });
+    await t.db.identity.create({ data: { personId: person.id, platform: 'dingtalk', externalId: 'staff-zm', createdAt: SEEDED_AT } });
     dingtalk.files.set('dc-photo-1', new Uint8Array([137, 80, 78, 71]));
     const { sink } = pipeline();
     let n = 0;
@@ -162,9 +162,9 @@ describe('inbound pipeline: dedup before the ack, processing after, replies thro
 
   it('updates the pressed card to show who acted, through the outbox', async () => {
     const { person } = await seedPerson(t.db, { name: '王芳', department: '示范市市场监督管理局', roles: ['liaison'] });
-    await t.db.identity.create({ data: { personId: person.id, platform: 'dingtalk', externalId: 'staff-1' } });
+    await t.db.identity.create({ data: { personId: person.id, platform: 'dingtalk', externalId: 'staff-1', createdAt: SEEDED_AT } });
     const card: OutboundMessage = { text: '我的身份', card: { title: '我的身份', buttons: [{ label: '我能做什么', action: { id: 'help' }, command: '帮助' }] } };
-    await t.db.outbox.create({ data: { idempotencyKey: 'orig', personId: person.id, kind: 'card', payload: JSON.stringify(card), status: 'sent', platformMessageId: 'card-msg-1' } });
+    await t.db.outbox.create({ data: { idempotencyKey: 'orig', personId: person.id, kind: 'card', payload: JSON.stringify(card), status: 'sent', platformMessageId: 'card-msg-1', createdAt: now, nextAttemptAt: now } });
     const { sink } = pipeline();
     await sink(dm('staff-1', '', 'e', { text: undefined, action: { id: 'help' }, cardMessageId: 'card-msg-1' }));
     await settle();
@@ -183,8 +183,8 @@ describe('outbox dispatcher', () => {
 
   async function person(identities: { platform: string; externalId: string; lastSeenAt?: Date }[]) {
     const { person } = await seedPerson(t.db, { name: '王芳', department: '示范市市场监督管理局' });
-    for (const i of identities) await t.db.identity.create({ data: { personId: person.id, ...i } });
-    await t.db.outbox.create({ data: { idempotencyKey: 'n1', personId: person.id, kind: 'text', payload: JSON.stringify({ text: '通知' }) } });
+    for (const i of identities) await t.db.identity.create({ data: { personId: person.id, ...i, createdAt: SEEDED_AT } });
+    await t.db.outbox.create({ data: { idempotencyKey: 'n1', personId: person.id, kind: 'text', payload: JSON.stringify({ text: '通知' }), createdAt: now, nextAttemptAt: now } });
     return person;
   }
 
@@ -247,7 +247,7 @@ describe('outbox dispatcher', () => {
     const lease = new Date(now.getTime() - 1000);
     for (const [key, platform] of [['d', 'dingtalk'], ['f', 'feishu']] as const) {
       await t.db.outbox.create({
-        data: { idempotencyKey: key, personId: p.id, kind: 'text', payload: '{"text":"x"}', status: 'sending', nextAttemptAt: lease, destination: JSON.stringify({ platform, to: { kind: 'user', externalId: 'u' } }) },
+        data: { idempotencyKey: key, personId: p.id, kind: 'text', payload: '{"text":"x"}', status: 'sending', createdAt: lease, nextAttemptAt: lease, destination: JSON.stringify({ platform, to: { kind: 'user', externalId: 'u' } }) },
       });
     }
     const deps = { db: t.db, clock, logger: silentLogger, adapters: { dingtalk: new RecordingAdapter('dingtalk'), feishu: new RecordingAdapter('feishu', true) } };
@@ -263,7 +263,7 @@ describe('department group chats', () => {
     try {
       const office = (await seedPerson(t.db, { name: '李强', department: '示范市机构编制委员会办公室', roles: ['supervisor'] })).person;
       await seedPerson(t.db, { name: '王芳', department: '示范市市场监督管理局', roles: ['liaison'] });
-      await t.db.identity.create({ data: { personId: office.id, platform: 'dingtalk', externalId: 'staff-office' } });
+      await t.db.identity.create({ data: { personId: office.id, platform: 'dingtalk', externalId: 'staff-office', createdAt: SEEDED_AT } });
       const conversation = t.deps.conversation;
       const [bound] = await conversation.handle({
         sender: { channel: 'dingtalk', externalId: 'staff-office' },

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ROLES } from '../../src/domain/roles.js';
 import { demoOrgCsv } from '../../src/services/demo-org.js';
 import { importOrg, parseOrgCsv } from '../../src/services/org-import.js';
-import { createTestDb, type TestDb } from '../support/db.js';
+import { createTestDb, type TestDb, SEEDED_AT } from '../support/db.js';
 
 describe('demo org (示范市)', () => {
   let t: TestDb;
@@ -14,7 +14,7 @@ describe('demo org (示范市)', () => {
   });
 
   it('imports into a fresh database with no rejected row, every role, three levels, all marked demo', async () => {
-    const s = await importOrg(t.db, parseOrgCsv(demoOrgCsv()), { isDemo: true });
+    const s = await importOrg(t.db, parseOrgCsv(demoOrgCsv()), { isDemo: true, now: SEEDED_AT });
     expect(s.rejected).toEqual([]);
     expect(s.created).toBe(s.total);
     expect(s.total).toBeGreaterThanOrEqual(75);
@@ -54,7 +54,7 @@ describe('demo org (示范市)', () => {
     const people = await t.db.person.findMany({ select: { mobile: true } });
     expect(people.every((p) => /^138000\d{5}$/.test(p.mobile ?? ''))).toBe(true);
 
-    const again = await importOrg(t.db, parseOrgCsv(demoOrgCsv()), { isDemo: true });
+    const again = await importOrg(t.db, parseOrgCsv(demoOrgCsv()), { isDemo: true, now: SEEDED_AT });
     expect(again).toMatchObject({ created: 0, updated: 0, unchanged: s.total, departmentsCreated: 0 });
   });
 });

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { importOrg, parseOrgCsv, type ImportSummary } from '../../src/services/org-import.js';
 import { sqliteFilePath } from '../../src/infra/sqlite/migrate.js';
-import { createTestDb, type TestDb } from '../support/db.js';
+import { createTestDb, type TestDb, SEEDED_AT } from '../support/db.js';
 import { goodRows, orgCsv, type FixtureRow } from '../support/org-fixtures.js';
 
 /** Rows that a file rejects, one by one, while the rest of the file still imports. */
@@ -15,7 +15,7 @@ describe('importOrg rejected rows', () => {
     await t.close();
   });
 
-  const run = (rows: FixtureRow[], opts?: Parameters<typeof importOrg>[2]) => importOrg(t.db, parseOrgCsv(orgCsv(rows)), opts);
+  const run = (rows: FixtureRow[], opts?: Partial<Parameters<typeof importOrg>[2]>) => importOrg(t.db, parseOrgCsv(orgCsv(rows)), { now: SEEDED_AT, ...opts });
   const reasons = (s: ImportSummary) => Object.fromEntries(s.rejected.map((r) => [r.line, r.reason]));
   const balanced = (s: ImportSummary) => expect(s.created + s.updated + s.unchanged + s.rejected.length).toBe(s.total);
   const base: FixtureRow = { 部门: '示范市教育局', 科室: '办公室' };
@@ -135,8 +135,8 @@ describe('importOrg rejected rows', () => {
         const raw = new Database(sqliteFilePath(t.url));
         const dept = raw.prepare('SELECT id FROM Department WHERE name = ?').get('示范市教育局') as { id: string };
         raw
-          .prepare('INSERT INTO Person (id, name, mobile, departmentId, updatedAt) VALUES (?, ?, ?, ?, ?)')
-          .run('someone-else', '别人', '13800000002', dept.id, Date.now());
+          .prepare('INSERT INTO Person (id, name, mobile, departmentId, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?, ?)')
+          .run('someone-else', '别人', '13800000002', dept.id, SEEDED_AT.getTime(), SEEDED_AT.getTime());
         raw.close();
       },
     });

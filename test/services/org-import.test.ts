@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { importOrg, inferLevel, normalizeMobile, OrgFileError, parseOrgCsv, parseOrgXlsx } from '../../src/services/org-import.js';
 import type { Db } from '../../src/ports/db.js';
-import { createTestDb, type TestDb } from '../support/db.js';
+import { createTestDb, type TestDb, SEEDED_AT } from '../support/db.js';
 import { bigRows, goodRows, orgCsv, orgXlsx, type FixtureRow } from '../support/org-fixtures.js';
 
 /** Everything the import writes, ids and timestamps included, to prove a re-run wrote nothing. */
@@ -116,7 +116,7 @@ describe('importOrg', () => {
 
   it('imports a good CSV file: three-level tree, divisions, every role, identities', async () => {
     const progress: number[] = [];
-    const s = await importOrg(t.db, csvOf(goodRows()), { onProgress: (done) => progress.push(done) });
+    const s = await importOrg(t.db, csvOf(goodRows()), { now: SEEDED_AT, onProgress: (done) => progress.push(done) });
     expect(s).toEqual({ created: 10, updated: 0, unchanged: 0, rejected: [], departmentsCreated: 8, total: 10 });
     expect(progress.at(-1)).toBe(10);
     await expectGoodCity(t.db);
@@ -126,26 +126,26 @@ describe('importOrg', () => {
   it('imports the same rows from an XLSX file', async () => {
     const sheet = await parseOrgXlsx(await orgXlsx(goodRows()));
     expect(sheet.rows[0]).toMatchObject({ line: 2, name: '周信息', mobile: '13800000007' });
-    const s = await importOrg(t.db, sheet);
+    const s = await importOrg(t.db, sheet, { now: SEEDED_AT });
     expect(s).toMatchObject({ created: 10, rejected: [], departmentsCreated: 8 });
     await expectGoodCity(t.db);
   });
 
   it('changes nothing when the same file is imported twice', async () => {
-    await importOrg(t.db, csvOf(goodRows()));
+    await importOrg(t.db, csvOf(goodRows()), { now: SEEDED_AT });
     const before = await snapshot(t.db);
-    await new Promise((r) => setTimeout(r, 20)); // so a needless write would show in updatedAt
-    const s = await importOrg(t.db, csvOf(goodRows()));
+    // A day later, so that a needless write would show in updatedAt.
+    const s = await importOrg(t.db, csvOf(goodRows()), { now: new Date(SEEDED_AT.getTime() + 86_400_000) });
     expect(s).toEqual({ created: 0, updated: 0, unchanged: 10, rejected: [], departmentsCreated: 0, total: 10 });
     expect(await snapshot(t.db)).toEqual(before);
   });
 
   it('re-import replaces a person’s roles and moves them to another department', async () => {
-    await importOrg(t.db, csvOf(goodRows()));
+    await importOrg(t.db, csvOf(goodRows()), { now: SEEDED_AT });
     const rows = goodRows().map((r) =>
       r.姓名 === '张局长' ? { ...r, 部门: '东湖区市场监督管理局', 上级部门: '', 科室: '执法科', 角色: '联络员、信息员' } : r,
     );
-    const s = await importOrg(t.db, csvOf(rows));
+    const s = await importOrg(t.db, csvOf(rows), { now: SEEDED_AT });
     expect(s).toMatchObject({ created: 0, updated: 1, unchanged: 9, rejected: [] });
     const p = await t.db.person.findFirstOrThrow({ where: { name: '张局长' }, include: { department: true, division: true, roles: true } });
     expect(p.department.name).toBe('东湖区市场监督管理局');
@@ -157,14 +157,14 @@ describe('importOrg', () => {
 
   it('adds mobiles to people first imported without them instead of duplicating them', async () => {
     const noMobiles = goodRows().map((r) => ({ ...r, 手机: '' }));
-    expect((await importOrg(t.db, csvOf(noMobiles))).created).toBe(10);
-    const s = await importOrg(t.db, csvOf(goodRows()));
+    expect((await importOrg(t.db, csvOf(noMobiles), { now: SEEDED_AT })).created).toBe(10);
+    const s = await importOrg(t.db, csvOf(goodRows()), { now: SEEDED_AT });
     expect(s).toMatchObject({ created: 0, updated: 10, rejected: [] });
     expect(await t.db.person.count()).toBe(10);
   });
 
   it('marks created departments and people as demo data when asked', async () => {
-    await importOrg(t.db, csvOf(goodRows()), { isDemo: true });
+    await importOrg(t.db, csvOf(goodRows()), { isDemo: true, now: SEEDED_AT });
     expect(await t.db.person.count({ where: { isDemo: false } })).toBe(0);
     expect(await t.db.department.count({ where: { isDemo: false } })).toBe(0);
   });
@@ -172,12 +172,12 @@ describe('importOrg', () => {
   it('imports 5,000 rows', async () => {
     const text = orgCsv(bigRows(5000));
     const started = performance.now();
-    const s = await importOrg(t.db, parseOrgCsv(text));
+    const s = await importOrg(t.db, parseOrgCsv(text), { now: SEEDED_AT });
     const first = performance.now() - started;
     expect(s).toMatchObject({ created: 5000, rejected: [], total: 5000 });
     expect(await t.db.person.count()).toBe(5000);
     const again = performance.now();
-    expect(await importOrg(t.db, parseOrgCsv(text))).toMatchObject({ unchanged: 5000 });
+    expect(await importOrg(t.db, parseOrgCsv(text), { now: SEEDED_AT })).toMatchObject({ unchanged: 5000 });
     console.log(`5,000-row import: ${(first / 1000).toFixed(1)} s first run, ${((performance.now() - again) / 1000).toFixed(1)} s re-run (unchanged)`);
   }, 180_000);
 });

@@ -3,7 +3,7 @@ import { listMigrations } from '../../src/infra/sqlite/migrate.js';
 import { silentLogger, type Logger } from '../../src/ports/logger.js';
 import { composeApp } from '../../src/runtime/compose.js';
 import type { Clock } from '../../src/ports/clock.js';
-import { createTestDb, type TestDb } from './db.js';
+import { createTestDb, type TestDb, SEEDED_AT } from './db.js';
 
 export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789';
 
@@ -26,21 +26,21 @@ export async function seedPerson(
   db: TestDb['db'],
   p: { name: string; department: string; roles?: string[]; division?: string; mobile?: string },
 ) {
-  const dept = await db.department.upsert({ where: { name: p.department }, create: { name: p.department, level: 'city' }, update: {} });
+  const dept = await db.department.upsert({ where: { name: p.department }, create: { name: p.department, level: 'city', createdAt: SEEDED_AT, updatedAt: SEEDED_AT }, update: {} });
   const division = p.division
     ? await db.division.upsert({
         where: { departmentId_name: { departmentId: dept.id, name: p.division } },
-        create: { departmentId: dept.id, name: p.division },
+        create: { departmentId: dept.id, name: p.division, createdAt: SEEDED_AT },
         update: {},
       })
     : null;
   const person = await db.person.create({
-    data: { name: p.name, departmentId: dept.id, divisionId: division?.id, mobile: p.mobile },
+    data: { name: p.name, departmentId: dept.id, divisionId: division?.id, mobile: p.mobile, createdAt: SEEDED_AT, updatedAt: SEEDED_AT },
   });
   for (const role of p.roles ?? []) {
     const scoped = role === 'principal' || role === 'liaison' ? { departmentId: dept.id, scope: `dept:${dept.id}` }
       : role === 'division_leader' && division ? { divisionId: division.id, scope: `div:${division.id}` } : {};
-    await db.roleAssignment.create({ data: { personId: person.id, role, ...scoped } });
+    await db.roleAssignment.create({ data: { personId: person.id, role, ...scoped, createdAt: SEEDED_AT } });
   }
   return { person, dept, division };
 }

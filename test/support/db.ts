@@ -28,3 +28,6 @@ export async function createTestDb(): Promise<TestDb> {
     },
   };
 }
+
+/** When rows seeded straight into the database say they were made (tests never read the machine's clock). */
+export const SEEDED_AT = new Date('2026-01-05T01:00:00Z');

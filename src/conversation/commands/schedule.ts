@@ -36,17 +36,17 @@ const scheduleCommand: Command = {
     const s = (await effectiveSchedules(ctx.db, jobs)).find((x) => x.job.title === name || x.job.name === name);
     if (!s) return [text(`没有名为「${name}」的提醒。可调整的有：${jobs.map((j) => j.title).join('、')}。`)];
     if (/^(关闭|停用|关)$/.test(value)) {
-      await saveSchedule(ctx.db, s.job.name, { enabled: false }, ctx.actor.id);
+      await saveSchedule(ctx.db, s.job.name, { enabled: false }, ctx.actor.id, ctx.clock.now());
       return [text(`已关闭「${s.job.title}」。发送「提醒设置 ${s.job.title} 开启」可恢复。`)];
     }
     if (/^(开启|启用|打开|开)$/.test(value)) {
-      await saveSchedule(ctx.db, s.job.name, { enabled: true }, ctx.actor.id);
+      await saveSchedule(ctx.db, s.job.name, { enabled: true }, ctx.actor.id, ctx.clock.now());
       return [text(`已开启「${s.job.title}」：${describeCron(s.cron)}。`)];
     }
     const m = /^(\d{1,2})[:：点](\d{2})?分?$/.exec(value);
     if (!m || Number(m[1]) > 23 || Number(m[2] ?? 0) > 59) return [text(`请写成「提醒设置 ${s.job.title} 08:45」，或「关闭」「开启」。`)];
     const cron = withTime(s.cron, Number(m[1]), Number(m[2] ?? 0));
-    await saveSchedule(ctx.db, s.job.name, { cron, enabled: true }, ctx.actor.id);
+    await saveSchedule(ctx.db, s.job.name, { cron, enabled: true }, ctx.actor.id, ctx.clock.now());
     const note = Number(m[1]) * 60 + Number(m[2] ?? 0) < 8 * 60 + 30 || Number(m[1]) >= 18 ? '（此时间在发送时段以外，消息将在 08:30 后发出）' : '';
     return [text(`已将「${s.job.title}」调整为${describeCron(cron)}${note}。`)];
   },
@@ -65,7 +65,7 @@ function pauseCommand(pause: boolean): Command {
       if (!report?.item || report.item.status === 'draft') return [text(`问题 ${number} 还没有推送整改，没有提醒可${pause ? '暂停' : '恢复'}。`)];
       if (report.item.status === 'closed') return [text(`问题 ${number} 已销号，不再提醒。`)];
       if (report.item.remindersPaused === pause) return [text(`问题 ${number} 的提醒${pause ? '已经暂停' : '没有暂停'}。`)];
-      await ctx.db.pushItem.update({ where: { id: report.item.id }, data: { remindersPaused: pause } });
+      await ctx.db.pushItem.update({ where: { id: report.item.id }, data: { remindersPaused: pause, updatedAt: ctx.clock.now() } });
       await audit(ctx.db, { personId: ctx.actor.id, channel: ctx.inbound.sender.channel }, ctx.clock.now(), { action: pause ? 'pause_reminders' : 'resume_reminders', entityType: 'report', entityId: report.id });
       return [text(pause ? `已暂停问题 ${number} 的到期提醒和逾期催办。发送「恢复提醒 ${number}」可恢复。` : `已恢复问题 ${number} 的提醒，从下一个工作日起照常提醒。`)];
     },

@@ -7,6 +7,7 @@
  */
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import type { Clock } from '../../ports/clock.js';
 import type { Db } from '../../ports/db.js';
 import { importOrg, OrgFileError, parseOrgCsv, parseOrgXlsx, type ParsedSheet } from '../../services/org-import.js';
 
@@ -30,7 +31,7 @@ function kindOf(name: string, type: string): Kind {
 
 const utf8 = (data: ArrayBuffer) => new TextDecoder('utf-8').decode(data);
 
-export function orgImportRoutes(getDb: (c: Context) => Db): Hono {
+export function orgImportRoutes(getDb: (c: Context) => Db, clock: Clock): Hono {
   const app = new Hono();
 
   app.post(
@@ -75,7 +76,7 @@ export function orgImportRoutes(getDb: (c: Context) => Db): Hono {
         if (e instanceof OrgFileError) return badFile(e.message);
         throw e;
       }
-      return c.json(await importOrg(getDb(c), sheet));
+      return c.json(await importOrg(getDb(c), sheet, { now: clock.now() }));
     },
   );
   return app;

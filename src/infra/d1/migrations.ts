@@ -9,4 +9,5 @@ export const migrationNames: readonly string[] = [
   "20261121231724_scheduler",
   "20261121232633_attachments",
   "20261121234310_outbox_quiet",
+  "20261202055520_clock_times",
 ];

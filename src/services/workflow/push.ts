@@ -26,7 +26,7 @@ export interface PushResult {
 async function accept(tx: Tx, actor: Actor, channel: Channel, now: Date, report: { id: string; number: string; status: string; version: number; reporterId: string }) {
   const step = reportTransition(report.status as ReportStatus, 'accept');
   if (!step.ok) throw new Refusal(`${report.number} ${step.reason}`);
-  const changed = await tx.report.updateMany({ where: { id: report.id, status: report.status, version: report.version }, data: { status: 'accepted', version: { increment: 1 } } });
+  const changed = await tx.report.updateMany({ where: { id: report.id, status: report.status, version: report.version }, data: { status: 'accepted', version: { increment: 1 }, updatedAt: now } });
   expectOne(changed.count, `问题 ${report.number} `);
   await audit(tx, refOf(actor, channel), now, { action: 'accept', entityType: 'report', entityId: report.id, from: report.status, to: 'accepted' });
   await notify(tx, now, `report:${report.id}:accept:${report.version}`, [report.reporterId], text(`您反映的问题 ${report.number} 已受理，编办将推送责任单位整改。`));
@@ -63,13 +63,13 @@ export async function pushReport(deps: WorkflowDeps, actor: Actor, channel: Chan
     if (!formId) {
       const draft =
         (await tx.pushForm.findFirst({ where: { departmentId: report.departmentId, status: 'draft' } })) ??
-        (await tx.pushForm.create({ data: { departmentId: report.departmentId, createdById: actor.id, createdAt: now } }));
+        (await tx.pushForm.create({ data: { departmentId: report.departmentId, createdById: actor.id, createdAt: now, updatedAt: now } }));
       formId = draft.id;
-      await tx.pushItem.create({ data: { pushFormId: formId, reportId: report.id, departmentId: report.departmentId, divisionId, createdAt: now } });
+      await tx.pushItem.create({ data: { pushFormId: formId, reportId: report.id, departmentId: report.departmentId, divisionId, createdAt: now, updatedAt: now } });
       // Recorded only when the report waits on a draft; when sent at once the push entry says it all.
       if (!opts.send) await audit(tx, refOf(actor, channel), now, { action: 'add_to_form', entityType: 'report', entityId: report.id });
     } else if (divisionId !== report.item?.divisionId) {
-      await tx.pushItem.update({ where: { id: report.item!.id }, data: { divisionId } });
+      await tx.pushItem.update({ where: { id: report.item!.id }, data: { divisionId, updatedAt: now } });
     }
 
     const result: PushResult = { number, departmentName: report.department.name };
@@ -93,7 +93,7 @@ async function issueForm(tx: Tx, deps: WorkflowDeps, cal: WorkingCalendar, actor
   const form = await tx.pushForm.findUniqueOrThrow({ where: { id: formId }, include: { department: true, items: { include: { report: true } } } });
   const changed = await tx.pushForm.updateMany({
     where: { id: form.id, status: 'draft', version: form.version },
-    data: { status: 'issued', code, docNumber, requirements, deadlineWorkdays: workdays, dueDate: due.date, dueAt: due.dueAt, dueProvisional: due.provisional, issuedById: actor.id, issuedAt: now, version: { increment: 1 } },
+    data: { status: 'issued', code, docNumber, requirements, deadlineWorkdays: workdays, dueDate: due.date, dueAt: due.dueAt, dueProvisional: due.provisional, issuedById: actor.id, issuedAt: now, version: { increment: 1 }, updatedAt: now },
   });
   expectOne(changed.count, '这张推送表');
   const who = refOf(actor, channel);
@@ -103,8 +103,8 @@ async function issueForm(tx: Tx, deps: WorkflowDeps, cal: WorkingCalendar, actor
   for (const item of form.items) {
     const step = itemTransition(item.status as ItemStatus, 'issue');
     if (!step.ok) throw new Refusal(step.reason);
-    await tx.pushItem.update({ where: { id: item.id }, data: { status: step.to, dueDate: due.date, dueAt: due.dueAt, version: { increment: 1 } } });
-    await tx.report.update({ where: { id: item.reportId }, data: { status: 'pushed', version: { increment: 1 } } });
+    await tx.pushItem.update({ where: { id: item.id }, data: { status: step.to, dueDate: due.date, dueAt: due.dueAt, version: { increment: 1 }, updatedAt: now } });
+    await tx.report.update({ where: { id: item.reportId }, data: { status: 'pushed', version: { increment: 1 }, updatedAt: now } });
     await audit(tx, who, now, { action: 'push', entityType: 'report', entityId: item.reportId, from: item.report.status, to: 'pushed', note: `${docNumber}，整改时限 ${due.date}` });
     await notify(tx, now, `report:${item.reportId}:pushed`, await reportersOf(tx, item.reportId, item.report.reporterId), text(`您反映的问题 ${item.report.number} 已推送${form.department.name}整改，整改时限：${deadline.dateText}。`));
   }
@@ -178,7 +178,7 @@ export async function signForm(deps: WorkflowDeps, actor: Actor, channel: Channe
       throw new Refusal(`推送表 ${form.docNumber} 已由${signer?.name ?? '他人'}于 ${form.signedAt ? formatDateTime(form.signedAt) : ''} 签收。`);
     }
     if (form.status !== 'issued') throw new Refusal('这张推送表尚未发出，不能签收。');
-    const changed = await tx.pushForm.updateMany({ where: { id: form.id, status: 'issued', version: form.version }, data: { status: 'signed', signedById: actor.id, signedAt: now, version: { increment: 1 } } });
+    const changed = await tx.pushForm.updateMany({ where: { id: form.id, status: 'issued', version: form.version }, data: { status: 'signed', signedById: actor.id, signedAt: now, version: { increment: 1 }, updatedAt: now } });
     expectOne(changed.count, `推送表 ${form.docNumber} `);
     const who = refOf(actor, channel);
     await audit(tx, who, now, { action: 'sign', entityType: 'push_form', entityId: form.id, from: 'issued', to: 'signed' });
@@ -186,7 +186,7 @@ export async function signForm(deps: WorkflowDeps, actor: Actor, channel: Channe
     for (const item of form.items) {
       const step = itemTransition(item.status as ItemStatus, 'sign');
       if (!step.ok) continue; // an item already moved on stays where it is
-      await tx.pushItem.update({ where: { id: item.id }, data: { status: step.to, version: { increment: 1 } } });
+      await tx.pushItem.update({ where: { id: item.id }, data: { status: step.to, version: { increment: 1 }, updatedAt: now } });
       await audit(tx, who, now, { action: 'sign', entityType: 'report', entityId: item.reportId, from: item.status, to: step.to });
       cards.push(itemCard(cal, now, { ...item, status: step.to, report: item.report }, form.department.name));
     }

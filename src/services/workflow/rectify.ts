@@ -55,12 +55,13 @@ async function step(
   const t = itemTransition(row.item.status as ItemStatus, action);
   if (!t.ok) throw new Refusal(`${number} ${t.reason}`);
   const { data, note } = prepare();
+  const now = deps.clock.now();
   const changed = await tx.pushItem.updateMany({
     where: { id: row.item.id, status: row.item.status, version: row.item.version },
-    data: { ...data, status: t.to, version: { increment: 1 } },
+    data: { ...data, status: t.to, version: { increment: 1 }, updatedAt: now },
   });
   expectOne(changed.count, `问题 ${number} `);
-  await audit(tx, refOf(actor, channel), deps.clock.now(), { action, entityType: 'report', entityId: row.report.id, from: row.item.status, to: t.to, note });
+  await audit(tx, refOf(actor, channel), now, { action, entityType: 'report', entityId: row.report.id, from: row.item.status, to: t.to, note });
   return { ...row, to: t.to };
 }
 
@@ -126,8 +127,8 @@ export async function closeItem(deps: WorkflowDeps, actor: Actor, channel: Chann
   return inTransaction(deps.db, async (tx) => {
     const row = await step(tx, deps, actor, channel, number, 'close', 'close', () => ({ data: { closedAt: now, verifyNote: note?.trim() || null }, note }));
     // A pending extension request has nothing left to decide once the item is closed.
-    if (row.item.extensionStatus === 'pending') await tx.pushItem.update({ where: { id: row.item.id }, data: { extensionStatus: 'withdrawn' } });
-    await tx.report.update({ where: { id: row.report.id }, data: { status: 'closed', version: { increment: 1 } } });
+    if (row.item.extensionStatus === 'pending') await tx.pushItem.update({ where: { id: row.item.id }, data: { extensionStatus: 'withdrawn', updatedAt: now } });
+    await tx.report.update({ where: { id: row.report.id }, data: { status: 'closed', version: { increment: 1 }, updatedAt: now } });
     await notify(tx, now, `item:${row.item.id}:close`, await reportersOf(tx, row.report.id, row.report.reporterId), text(`您反映的问题 ${number} 已整改到位，编办已核验销号。感谢您的监督！`));
     await notify(tx, now, `item:${row.item.id}:close:dept`, await liaisons(tx, row.item.departmentId), text(`问题 ${number} 经编办核验已销号。`));
     return { number, status: row.to };
@@ -169,7 +170,7 @@ export async function requestExtension(deps: WorkflowDeps, actor: Actor, channel
     if (!cal.isWorkingDay(date)) throw new Refusal(`${formatDateCn(date)}不是工作日，请选一个工作日。`);
     const changed = await tx.pushItem.updateMany({
       where: { id: row.item.id, version: row.item.version },
-      data: { extensionStatus: 'pending', extensionDate: date, extensionReason: r, extensionNote: null, version: { increment: 1 } },
+      data: { extensionStatus: 'pending', extensionDate: date, extensionReason: r, extensionNote: null, version: { increment: 1 }, updatedAt: now },
     });
     expectOne(changed.count, `问题 ${number} `);
     await audit(tx, refOf(actor, channel), now, { action: 'request_extension', entityType: 'report', entityId: row.report.id, note: `申请延期至 ${formatDateCn(date)}，理由：${r}` });
@@ -191,7 +192,7 @@ export async function decideExtension(deps: WorkflowDeps, actor: Actor, channel:
     if (row.item.status === 'closed') throw new Refusal(`问题 ${number} 已销号，无需审批延期。`);
     const date = row.item.extensionDate;
     if (approve && date < cal.shanghaiDate(now)) throw new Refusal(`申请延至的 ${date} 已经过去，请让该单位重新申请。`);
-    const data: Record<string, unknown> = { extensionStatus: approve ? 'approved' : 'refused', extensionNote: n || null, version: { increment: 1 } };
+    const data: Record<string, unknown> = { extensionStatus: approve ? 'approved' : 'refused', extensionNote: n || null, version: { increment: 1 }, updatedAt: now };
     if (approve) {
       data.dueDate = date;
       data.dueAt = new Date(Date.parse(`${date}T23:59:59.999+08:00`));

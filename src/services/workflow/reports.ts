@@ -50,6 +50,7 @@ export async function submitReport(deps: WorkflowDeps, actor: Actor, channel: Ch
         channel,
         attachments: JSON.stringify(input.attachments ?? []),
         createdAt: now,
+        updatedAt: now,
       },
     });
     await saveAttachments(tx, report.id, 'report', input.files ?? [], now);
@@ -105,7 +106,7 @@ export async function triageReport(deps: WorkflowDeps, actor: Actor, channel: Ch
     } else {
       tell = `您反映的问题 ${number} 已受理，编办将推送责任单位整改。`;
     }
-    const changed = await tx.report.updateMany({ where: { id: report.id, status: report.status, version: report.version }, data });
+    const changed = await tx.report.updateMany({ where: { id: report.id, status: report.status, version: report.version }, data: { ...data, updatedAt: now } });
     expectOne(changed.count, `问题 ${number} `);
     await audit(tx, refOf(actor, channel), now, { action, entityType: 'report', entityId: report.id, from: report.status, to: step.to, note });
     if (tell) await notify(tx, now, `report:${report.id}:${action}:${report.version}`, [report.reporterId], text(tell));
