@@ -57,6 +57,7 @@ const schema = z.object({
   ),
 
   SIMULATED_CLOCK: bool.default(false),
+  SIMULATED_CLOCK_SEND: bool.default(false),
   DEFAULT_DEADLINE_WORKDAYS: z.coerce
     .number({ message: 'expects a whole number of working days' })
     .int({ message: 'expects a whole number of working days' })
@@ -78,6 +79,8 @@ export interface Config {
   adminToken?: string;
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
   simulatedClock: boolean;
+  /** Rehearsal mode only: whether rehearsal messages go to the platforms (else they stay in the outbox and web chat). */
+  simulatedClockSend: boolean;
   defaultDeadlineWorkdays: number;
   dingtalk?: {
     clientId: string;
@@ -145,6 +148,7 @@ export function parseConfig(raw: RawEnv): Config {
     adminToken: e.ADMIN_TOKEN,
     logLevel: e.LOG_LEVEL,
     simulatedClock: e.SIMULATED_CLOCK,
+    simulatedClockSend: e.SIMULATED_CLOCK_SEND,
     defaultDeadlineWorkdays: e.DEFAULT_DEADLINE_WORKDAYS,
     dingtalk: dingtalkOn
       ? {

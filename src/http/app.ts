@@ -38,11 +38,12 @@ export function createApp(deps: AppDeps) {
     }),
   );
   app.route('/admin/api', orgImportRoutes(() => deps.db, deps.clock));
-  // Rehearsal mode (SIMULATED_CLOCK=true): set the time, then run what is due at it.
+  // Rehearsal mode (SIMULATED_CLOCK=true): move the clock (a new timeline), then run what is due at it.
   app.route('/admin/api', clockRoutes({
     config: deps.config,
+    db: deps.db,
     clock: deps.clock,
-    onSet: (now) => runDueJobs({ db: deps.db, logger: deps.logger, clock: deps.clock }, now),
+    run: (now) => runDueJobs({ db: deps.db, logger: deps.logger, clock: deps.clock }, now),
   }));
 
   app.use('/chat/api/*', bodyLimit({ maxSize: 64 * 1024, onError: () => { throw new ApiError(413, 'TOO_LARGE', 'The body is larger than 64 KB.'); } }));

@@ -6,6 +6,8 @@
  * 重发). A row is claimed ('sending') before its call and settled after, so a process killed
  * mid-send leaves it 'sending': recoverInterrupted resends it only where the platform drops a
  * resend with the same key (idempotentSends), and otherwise parks it: at most once, never twice.
+ * In rehearsal mode (SIMULATED_CLOCK=true without SIMULATED_CLOCK_SEND=true) only direct replies
+ * reach a platform; every other row is 'held': it stays readable in the web chat, never sent.
  * Workers-safe.
  */
 import type { OutboundMessage, Platform } from '../domain/message.js';
@@ -14,6 +16,7 @@ import type { Clock } from '../ports/clock.js';
 import type { Db } from '../ports/db.js';
 import { nextAllowedInstant } from '../services/reminders/quiet.js';
 import { loadCalendar } from '../services/workflow/context.js';
+import { isDirectReply } from '../services/process-inbound.js';
 import type { Logger } from '../ports/logger.js';
 import { limiterFor, type LimiterClock, type PlatformLimits } from './limiter.js';
 
@@ -30,7 +33,12 @@ export interface DispatcherDeps {
   concurrency?: number;
   /** Time for the limiter (tests, benchmarks); real time by default. */
   limiterClock?: LimiterClock;
+  /** Rehearsal mode without SIMULATED_CLOCK_SEND: hold everything but direct replies. */
+  holdRehearsal?: boolean;
 }
+
+/** Why a held row was not sent (shown to the office with the row). */
+export const HELD_NOTE = '演练模式：未发往钉钉/飞书（设置 SIMULATED_CLOCK_SEND=true 才会发送），可在网页对话中查看。';
 
 /** Attempts before a row is parked as failed, for the office to list and retry. */
 export const MAX_ATTEMPTS = 8;
@@ -183,9 +191,15 @@ async function settle(deps: DispatcherDeps, now: Date, row: Row, target: Target,
 /** Sends what is due (at most `limit` rows), oldest first. Returns counts by outcome. */
 export async function dispatchDue(deps: DispatcherDeps, limit = 50) {
   const now = deps.clock.now();
-  const outcome = { sent: 0, retried: 0, failed: 0, skipped: 0 };
-  const rows = await claim(deps, now, limit);
-  if (!rows.length) return outcome;
+  const outcome = { sent: 0, retried: 0, failed: 0, skipped: 0, held: 0 };
+  const claimed = await claim(deps, now, limit);
+  if (!claimed.length) return outcome;
+  const rows = deps.holdRehearsal ? claimed.filter((r) => isDirectReply(r.idempotencyKey)) : claimed;
+  if (rows.length < claimed.length) {
+    const held = claimed.filter((r) => !rows.includes(r)).map((r) => r.id);
+    await deps.db.outbox.updateMany({ where: { id: { in: held } }, data: { status: 'held', lastError: HELD_NOTE } });
+    outcome.held = held.length;
+  }
   const targets = await personTargets(deps, [...new Set(rows.filter((r) => !r.destination && r.personId).map((r) => r.personId!))]);
   const ready: { row: Row; target: Target }[] = [];
   for (const row of rows) {
@@ -222,11 +236,11 @@ export async function dispatchDue(deps: DispatcherDeps, limit = 50) {
 
 /** Dispatches until nothing is due (or `maxRounds`); returns the totals. */
 export async function drainOutbox(deps: DispatcherDeps, opts: { batch?: number; maxRounds?: number } = {}) {
-  const total = { sent: 0, retried: 0, failed: 0, skipped: 0 };
+  const total = { sent: 0, retried: 0, failed: 0, skipped: 0, held: 0 };
   for (let round = 0; round < (opts.maxRounds ?? 1000); round++) {
     const r = await dispatchDue(deps, opts.batch ?? 200);
     for (const k of Object.keys(total) as (keyof typeof total)[]) total[k] += r[k];
-    if (r.sent + r.retried + r.failed + r.skipped === 0) break;
+    if (r.sent + r.retried + r.failed + r.skipped + r.held === 0) break;
   }
   return total;
 }

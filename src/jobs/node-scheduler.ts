@@ -25,6 +25,8 @@ export interface SchedulerDeps {
   /** Set false to send only (another process runs the jobs). */
   runJobs?: boolean;
   count?: DispatcherDeps['count'];
+  /** Rehearsal mode without SIMULATED_CLOCK_SEND (DispatcherDeps.holdRehearsal). */
+  holdRehearsal?: boolean;
   onTick?(result: TickResult): void;
 }
 
@@ -38,7 +40,7 @@ export interface Scheduler {
 
 export async function startScheduler(deps: SchedulerDeps): Promise<Scheduler> {
   const log = deps.logger.child({ component: 'scheduler' });
-  const dispatcher: DispatcherDeps = { db: deps.db, clock: deps.clock, logger: log, adapters: deps.adapters, limits: deps.limits, count: deps.count };
+  const dispatcher: DispatcherDeps = { db: deps.db, clock: deps.clock, logger: log, adapters: deps.adapters, limits: deps.limits, count: deps.count, holdRehearsal: deps.holdRehearsal };
   let ticking: Promise<TickResult> | null = null;
   let sending: Promise<unknown> | null = null;
   let stopped = false;

@@ -1,21 +1,27 @@
 /**
  * Runs the job table once per occurrence, safely:
- * - a JobRun row keyed (job, occurrence) is claimed before a job runs, so the same tick never
- *   runs twice (a second instance, a retried Cron Trigger, a restart);
+ * - a JobRun row keyed (timeline, job, occurrence) is claimed before a job runs, so the same tick
+ *   never runs twice (a second instance, a retried Cron Trigger, a restart);
  * - a JobLease with an expiry lets one instance at a time tick (the other skips; the lease of a
  *   dead instance simply expires);
  * - each tick runs, per job, only the LATEST occurrence at or before `now` (looking back at most
- *   LOOKBACK_MS) that is newer than the job's last completed one. A service down for two days
- *   therefore catches up once per job at start, not once per missed tick; the jobs themselves
- *   cover everything that fell due since their previous completed run (ctx.since), bounded in
- *   services/reminders so that a long outage does not flood people with stale reminders;
+ *   LOOKBACK_MS) that is newer than the job's last completed one in the current timeline
+ *   (timeline.ts: "" in real time; a rehearsal clock move opens a new one, so the latest
+ *   occurrence at the new time runs once, whether the clock went forward or back). A service
+ *   down for two days therefore catches up once per job at start, not once per missed tick; the
+ *   jobs themselves cover everything that fell due since their previous completed run
+ *   (ctx.since), bounded in services/reminders so that a long outage does not flood people with
+ *   stale reminders;
  * - a run left 'running' for STUCK_MS (the process died) or 'failed' is tried again, at most
  *   MAX_RUN_ATTEMPTS times in all.
+ * Leases, stuck runs and the run log's times are about processes, not business time: they read
+ * the wall clock (`wallNow`, Date.now unless a test injects one), never the rehearsal clock.
  * Workers-safe.
  */
 import { latestOccurrence, parseCron } from './cron.js';
 import { effectiveSchedules } from './settings.js';
 import { jobs as defaultTable, type Job, type JobContext } from './table.js';
+import { currentTimeline } from './timeline.js';
 
 export const LOOKBACK_MS = 8 * 86_400_000; // a weekly job's missed Monday is still found
 export const LEASE_MS = 2 * 60_000;
@@ -34,9 +40,12 @@ export interface TickOptions {
   table?: readonly Job[];
   /** This instance's id (defaults to a random one per process). */
   holder?: string;
-  /** Wall time for leases and stuck detection (defaults to Date.now: leases are about processes, not business time). */
-  wallNow?: () => number;
+  /** Wall time for leases, stuck detection and the run log (defaults to Date.now: these are about processes, not business time). */
+  wallNow?: WallClock;
 }
+
+/** Milliseconds since the epoch on the process's own clock. */
+export type WallClock = () => number;
 
 let instance: string | undefined;
 /** Drawn on first use, not at load: Workers refuse random numbers in module scope (the Worker would not start). */
@@ -68,13 +77,13 @@ export async function releaseLease(ctx: JobContext, name: string, holder: string
   await ctx.db.jobLease.updateMany({ where: { name, holder }, data: { expiresAt: new Date(0) } });
 }
 
-/** Claims (job, occurrence); false when it is done, running elsewhere, or out of attempts. */
-async function claimRun(ctx: JobContext, job: string, occurrence: string, holder: string, wallNow: number): Promise<boolean> {
+/** Claims (timeline, job, occurrence); false when it is done, running elsewhere, or out of attempts. */
+async function claimRun(ctx: JobContext, key: RunKey, holder: string, wallNow: number): Promise<boolean> {
   const startedAt = new Date(wallNow);
-  const existing = await ctx.db.jobRun.findUnique({ where: { job_occurrence: { job, occurrence } } });
+  const existing = await ctx.db.jobRun.findUnique({ where: { timeline_job_occurrence: key } });
   if (!existing) {
     try {
-      await ctx.db.jobRun.create({ data: { job, occurrence, status: 'running', holder, startedAt, summary: JSON.stringify({ attempts: 1 }) } });
+      await ctx.db.jobRun.create({ data: { ...key, status: 'running', holder, startedAt, summary: JSON.stringify({ attempts: 1 }) } });
       return true;
     } catch (err) {
       if (isUniqueViolation(err)) return false;
@@ -86,40 +95,41 @@ async function claimRun(ctx: JobContext, job: string, occurrence: string, holder
   const attempts = (JSON.parse(existing.summary ?? '{}') as { attempts?: number }).attempts ?? 1;
   if (attempts >= MAX_RUN_ATTEMPTS) return false;
   const claimed = await ctx.db.jobRun.updateMany({
-    where: { job, occurrence, status: existing.status, startedAt: existing.startedAt },
+    where: { ...key, status: existing.status, startedAt: existing.startedAt },
     data: { status: 'running', holder, startedAt, error: null, summary: JSON.stringify({ attempts: attempts + 1 }) },
   });
   return claimed.count === 1;
 }
 
-/** The occurrence this job last completed (what its scan starts from). */
-export async function lastDone(ctx: JobContext, job: string): Promise<Date | null> {
-  const row = await ctx.db.jobRun.findFirst({ where: { job, status: 'done' }, orderBy: { occurrence: 'desc' }, select: { occurrence: true } });
+type RunKey = { timeline: string; job: string; occurrence: string };
+
+/** The occurrence this job last completed in the timeline (what its scan starts from). */
+export async function lastDone(ctx: JobContext, job: string, timeline = ctx.timeline ?? ''): Promise<Date | null> {
+  const row = await ctx.db.jobRun.findFirst({ where: { timeline, job, status: 'done' }, orderBy: { occurrence: 'desc' }, select: { occurrence: true } });
   return row ? new Date(row.occurrence) : null;
 }
 
-/** Runs one occurrence of one job if nobody has; returns whether it ran and how it ended. */
-export async function runOccurrence(ctx: JobContext, job: Job, occurrence: Date, holder = defaultHolder(), wallNow = Date.now()): Promise<'ran' | 'failed' | 'skipped'> {
-  const occ = occurrence.toISOString();
-  if (!(await claimRun(ctx, job.name, occ, holder, wallNow))) return 'skipped';
-  const since = await lastDone(ctx, job.name);
-  const logger = ctx.logger.child({ job: job.name });
-  const started = Date.now();
+/** Runs one occurrence of one job (in ctx.timeline) if nobody has; returns whether it ran and how it ended. */
+export async function runOccurrence(ctx: JobContext, job: Job, occurrence: Date, holder = defaultHolder(), wall: WallClock = Date.now): Promise<'ran' | 'failed' | 'skipped'> {
+  const timeline = ctx.timeline ?? '';
+  const key: RunKey = { timeline, job: job.name, occurrence: occurrence.toISOString() };
+  if (!(await claimRun(ctx, key, holder, wall()))) return 'skipped';
+  const since = await lastDone(ctx, job.name, timeline);
+  const logger = ctx.logger.child({ job: job.name, ...(timeline ? { timeline } : {}) });
+  const started = wall();
+  const where = { timeline_job_occurrence: key };
   try {
-    const summary = await job.run({ ...ctx, logger, since: since && since < occurrence ? since : null }, occurrence);
-    await ctx.db.jobRun.update({
-      where: { job_occurrence: { job: job.name, occurrence: occ } },
-      data: { status: 'done', finishedAt: new Date(), summary: JSON.stringify(summary ?? {}) },
-    });
-    logger.info({ at: occ, ms: Date.now() - started, ...(summary ?? {}) }, 'job ran');
+    const summary = await job.run({ ...ctx, timeline, logger, since: since && since < occurrence ? since : null }, occurrence);
+    await ctx.db.jobRun.update({ where, data: { status: 'done', finishedAt: new Date(wall()), summary: JSON.stringify(summary ?? {}) } });
+    logger.info({ at: key.occurrence, ms: wall() - started, ...(summary ?? {}) }, 'job ran');
     return 'ran';
   } catch (err) {
-    const row = await ctx.db.jobRun.findUnique({ where: { job_occurrence: { job: job.name, occurrence: occ } } });
+    const row = await ctx.db.jobRun.findUnique({ where });
     await ctx.db.jobRun.update({
-      where: { job_occurrence: { job: job.name, occurrence: occ } },
-      data: { status: 'failed', finishedAt: new Date(), error: String((err as Error)?.message ?? err).slice(0, 500), summary: row?.summary ?? null },
+      where,
+      data: { status: 'failed', finishedAt: new Date(wall()), error: String((err as Error)?.message ?? err).slice(0, 500), summary: row?.summary ?? null },
     });
-    logger.error({ at: occ, ms: Date.now() - started, err }, 'job failed');
+    logger.error({ at: key.occurrence, ms: wall() - started, err }, 'job failed');
     return 'failed';
   }
 }
@@ -136,14 +146,15 @@ export async function tick(ctx: JobContext, now: Date, opts: TickOptions = {}): 
   const ran: string[] = [];
   const failed: string[] = [];
   try {
+    const here = { ...ctx, timeline: await currentTimeline(ctx.db) };
     for (const s of await effectiveSchedules(ctx.db, table)) {
       if (!s.enabled) continue;
       const occurrence = latestOccurrence(parseCron(s.cron), now, LOOKBACK_MS);
       if (!occurrence) continue;
-      const done = await lastDone(ctx, s.job.name);
+      const done = await lastDone(here, s.job.name);
       if (done && done >= occurrence) continue;
       if (!(await acquireLease(ctx, SCHEDULER_LEASE, holder, wall()))) break; // renew between jobs
-      const outcome = await runOccurrence(ctx, s.job, occurrence, holder, wall());
+      const outcome = await runOccurrence(here, s.job, occurrence, holder, wall);
       if (outcome === 'ran') ran.push(s.job.name);
       if (outcome === 'failed') failed.push(s.job.name);
     }

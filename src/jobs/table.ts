@@ -19,6 +19,8 @@ export interface JobContext {
   clock: Clock;
   /** The previous occurrence this job completed, if any (set by the runner): scans cover (since, now]. */
   since?: Date | null;
+  /** The timeline the run belongs to (set by the runner; timeline.ts): "" in real time. */
+  timeline?: string;
 }
 
 export interface Job {

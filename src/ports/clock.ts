@@ -9,8 +9,13 @@ export const systemClock: Clock = { now: () => new Date() };
 export class ShiftedClock implements Clock {
   private offsetMs = 0;
   constructor(private readonly base: Clock = systemClock) {}
-  set(at: Date): void {
+  /** Sets the time; returns the offset from the base clock (shift() takes it up after a restart). */
+  set(at: Date): number {
     this.offsetMs = at.getTime() - this.base.now().getTime();
+    return this.offsetMs;
+  }
+  shift(offsetMs: number): void {
+    this.offsetMs = offsetMs;
   }
   now(): Date {
     return new Date(this.base.now().getTime() + this.offsetMs);

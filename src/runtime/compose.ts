@@ -55,6 +55,9 @@ export function createPortableAdapters(config: Config, logger: Logger): Partial<
   return adapters;
 }
 
+/** Rehearsal mode keeps its messages off the platforms unless SIMULATED_CLOCK_SEND=true. */
+export const holdsRehearsal = (config: Config) => config.simulatedClock && !config.simulatedClockSend;
+
 /** Wires the core the same way for every runtime; runtimes add only their transports. */
 export function composeApp(parts: CoreParts) {
   const { config, db, logger, clock } = parts;
@@ -70,7 +73,11 @@ export function composeApp(parts: CoreParts) {
       return download.call(adapters[channel as Platform], ref);
     },
   });
-  const dispatcher: DispatcherDeps = { db, clock, logger, adapters, count: (channel, outcome) => metrics.outboundSends.inc({ channel, outcome }) };
+  const dispatcher: DispatcherDeps = {
+    db, clock, logger, adapters,
+    count: (channel, outcome) => metrics.outboundSends.inc({ channel, outcome }),
+    holdRehearsal: holdsRehearsal(config),
+  };
   const process = createInboundProcessor({ db, clock, logger, conversation, kick: parts.kick ?? (() => {}) });
   const processDeps = { db, clock, logger, process };
   // After the ack: the backlog (memory, or the journal under a flood), acks first; or the

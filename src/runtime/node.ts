@@ -6,6 +6,7 @@ import { createSqlitePrisma, sqliteConnectionOf } from '../infra/sqlite/client.j
 import { listMigrations, migrateSqlite } from '../infra/sqlite/migrate.js';
 import { ShiftedClock, systemClock } from '../ports/clock.js';
 import { startScheduler } from '../jobs/node-scheduler.js';
+import { resumeClock } from '../jobs/timeline.js';
 import { ensureDemo } from '../services/demo.js';
 import type { Receiver } from '../ports/channel.js';
 import { createSqliteJournal } from '../infra/sqlite/journal.js';
@@ -36,15 +37,22 @@ export async function main(argv = process.argv.slice(2), env = process.env) {
   if (migration.applied.length) logger.info({ applied: migration.applied }, 'database migrated');
   const db = createSqlitePrisma(config.databaseUrl);
 
-  // Rehearsal mode: one clock the office can set (PUT /admin/api/clock), shared by everything.
+  // Rehearsal mode: one clock the office can set (PUT /admin/api/clock), shared by everything;
+  // after a restart it runs on from where the last move left it.
   const clock = config.simulatedClock ? new ShiftedClock() : systemClock;
+  const timeline = clock instanceof ShiftedClock ? await resumeClock(db, clock) : null;
   const demoWanted = !argv.includes('--no-demo') && !hasPlatform(config);
   const demo = await ensureDemo(db, logger, { enabled: demoWanted, now: clock.now() });
   if (demo === 'loaded' || demo === 'present') {
     logger.info('演示模式：使用虚构的「示范市」数据。导入真实组织架构请运行 npm run import -- 文件.xlsx');
   }
 
-  if (config.simulatedClock) logger.warn('演练模式（SIMULATED_CLOCK=true）：系统时间可由 PUT /admin/api/clock 调整，请勿用于正式工作。');
+  if (config.simulatedClock) {
+    logger.warn(
+      { now: clock.now().toISOString(), timeline, send: config.simulatedClockSend },
+      `演练模式（SIMULATED_CLOCK=true）：系统时间可由 PUT /admin/api/clock 调整，请勿用于正式工作。${config.simulatedClockSend ? '演练消息会发到钉钉/飞书（SIMULATED_CLOCK_SEND=true）。' : '除直接回复外，演练消息只留在网页对话和发件箱，不发往钉钉/飞书。'}`,
+    );
+  }
   const receivers: Receiver[] = [];
   let schedulerFailed: string | undefined;
   // The platform SDKs are most of the process's memory: loaded only when configured.
@@ -81,7 +89,7 @@ export async function main(argv = process.argv.slice(2), env = process.env) {
   outbox.start();
   // Jobs (reminders, escalations, collection, digests): caught up in the background so a long
   // catch-up never delays readiness, then every minute. Sending stays with the outbox loop.
-  const scheduling = startScheduler({ db, logger, clock, adapters: core.adapters, dispatchEveryMs: 0 }).catch((err: unknown) => {
+  const scheduling = startScheduler({ db, logger, clock, adapters: core.adapters, dispatchEveryMs: 0, holdRehearsal: core.dispatcher.holdRehearsal }).catch((err: unknown) => {
     logger.error({ err }, 'the scheduler could not start: reminders and escalations are not running');
     schedulerFailed = (err as Error).message.slice(0, 200);
     return null;

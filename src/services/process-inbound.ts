@@ -16,6 +16,11 @@ export interface ProcessDeps {
   kick(): void;
 }
 
+/** Outbox keys of what answers the person who just wrote: a reply, or their card updated. */
+const REPLY_PREFIX = 'reply:';
+const UPDATE_PREFIX = 'update:';
+export const isDirectReply = (idempotencyKey: string) => idempotencyKey.startsWith(REPLY_PREFIX) || idempotencyKey.startsWith(UPDATE_PREFIX);
+
 /** The card as it should look once someone acted on it: no buttons, who did what and when. */
 export function actedCard(card: Card, who: string, what: string, at: Date): OutboundMessage {
   return cardMessage({ ...card, buttons: [], note: `${who} 已于 ${formatDateTime(at)} ${what}。` });
@@ -39,7 +44,7 @@ export function createInboundProcessor(deps: ProcessDeps) {
     const eventKey = `${sender.channel}:${message.dedupKeys?.[0] ?? `${sender.externalId}:${message.receivedAt.getTime()}`}`;
     const destination = replyDestination(message);
     const rows = replies.map((reply, i) => ({
-      idempotencyKey: `reply:${eventKey}:${i}`,
+      idempotencyKey: `${REPLY_PREFIX}${eventKey}:${i}`,
       kind: reply.card ? 'card' : 'text',
       payload: JSON.stringify(reply),
       destination,
@@ -54,7 +59,7 @@ export function createInboundProcessor(deps: ProcessDeps) {
       const label = card?.buttons?.find((b) => b.action.id === message.action!.id)?.label ?? '操作';
       if (card) {
         rows.push({
-          idempotencyKey: `update:${eventKey}`,
+          idempotencyKey: `${UPDATE_PREFIX}${eventKey}`,
           kind: 'card_update',
           payload: JSON.stringify(actedCard(card, person?.person.name ?? sender.name ?? '有人', label, now)),
           destination: JSON.stringify({ platform: sender.channel, update: message.cardMessageId, replyHint: message.replyHint }),

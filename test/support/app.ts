@@ -11,14 +11,14 @@ export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789';
 export async function createTestApp(env: RawEnv = {}, opts: { logger?: Logger; clock?: Clock } = {}) {
   const tdb: TestDb = await createTestDb();
   const config = parseConfig({ DATABASE_URL: tdb.url, ...env });
-  const { app, deps } = composeApp({
+  const { app, deps, dispatch } = composeApp({
     config,
     db: tdb.db,
     logger: opts.logger ?? silentLogger,
     clock: opts.clock ?? { now: () => new Date('2026-11-23T02:00:00Z') },
     expectedMigrations: listMigrations().map((m) => m.name),
   });
-  return { app, deps, db: tdb.db, tdb, close: () => tdb.close() };
+  return { app, deps, db: tdb.db, tdb, dispatch, close: () => tdb.close() };
 }
 
 /** A person with the given roles in a department, created directly in the database. */

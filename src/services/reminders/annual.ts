@@ -42,7 +42,7 @@ export const annualJob: Job = {
       const due = workdayOnOrBefore(cal, `${year}-${e.due}`);
       if (day < `${year}-${e.from}` || day > due) continue;
       const rows = await ctx.db.roleAssignment.findMany({ where: { role: 'liaison', person: { active: true } }, select: { personId: true } });
-      counts.reminded += await queue(ctx.db, jobSend(cal, now, ctx.clock.now()), `annual:${year}:${e.key}`, rows.map((r) => r.personId), text(e.message(year, formatDateCn(due))));
+      counts.reminded += await queue(ctx.db, jobSend(ctx, cal, now), `annual:${year}:${e.key}`, rows.map((r) => r.personId), text(e.message(year, formatDateCn(due))));
     }
     return counts;
   },

@@ -8,6 +8,7 @@
 import { formatDateCn, type WorkingCalendar } from '../../domain/calendar.js';
 import { text } from '../../domain/message.js';
 import type { Job, JobContext } from '../../jobs/table.js';
+import { currentTimeline } from '../../jobs/timeline.js';
 import type { Db } from '../../ports/db.js';
 import { loadCalendar } from '../workflow/context.js';
 import { leaders } from '../workflow/recipients.js';
@@ -78,13 +79,13 @@ export async function roundSummary(db: Db, round: Round, until: Date): Promise<s
 }
 const sum = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 0);
 
-/** The round open on `day`, if any. */
+/** The round open in the current timeline, if any. */
 export async function openRound(db: Db) {
-  return db.collectionRound.findFirst({ where: { status: 'open' }, orderBy: { openedAt: 'desc' } });
+  return db.collectionRound.findFirst({ where: { timeline: await currentTimeline(db), status: 'open' }, orderBy: { openedAt: 'desc' } });
 }
 
 async function closeRounds(ctx: JobContext, day: string, cal: WorkingCalendar, now: Date) {
-  const due = await ctx.db.collectionRound.findMany({ where: { status: 'open', closesOn: { lt: day } } });
+  const due = await ctx.db.collectionRound.findMany({ where: { timeline: ctx.timeline ?? '', status: 'open', closesOn: { lt: day } } });
   for (const round of due) {
     const until = dayStart(addDays(round.closesOn, 1));
     const { reported } = await participants(ctx.db, round, until);
@@ -98,7 +99,7 @@ async function closeRounds(ctx: JobContext, day: string, cal: WorkingCalendar, n
       });
     }
     const summary = await roundSummary(ctx.db, round, until);
-    await queue(ctx.db, jobSend(cal, now, ctx.clock.now()), `collect:${round.year}Q${round.quarter}:summary`, await leaders(ctx.db), text(summary));
+    await queue(ctx.db, jobSend(ctx, cal, now), `collect:${round.year}Q${round.quarter}:summary`, await leaders(ctx.db), text(summary));
     await ctx.db.collectionRound.updateMany({ where: { id: round.id, status: 'open' }, data: { status: 'closed', closedAt: now } });
   }
   return due.length;
@@ -117,10 +118,11 @@ export const collectionJob: Job = {
     if (!cal.isWorkingDay(day)) return counts;
     const d = roundDates(cal, day);
     if (day < d.opensOn || day > d.closesOn) return counts;
-    const when = jobSend(cal, now, ctx.clock.now());
-    let round = await ctx.db.collectionRound.findUnique({ where: { year_quarter: { year: d.year, quarter: d.quarter } } });
+    const when = jobSend(ctx, cal, now);
+    const timeline = ctx.timeline ?? '';
+    let round = await ctx.db.collectionRound.findUnique({ where: { timeline_year_quarter: { timeline, year: d.year, quarter: d.quarter } } });
     if (!round) {
-      round = await ctx.db.collectionRound.create({ data: { year: d.year, quarter: d.quarter, opensOn: d.opensOn, remindOn: d.remindOn, closesOn: d.closesOn, openedAt: now } });
+      round = await ctx.db.collectionRound.create({ data: { timeline, year: d.year, quarter: d.quarter, opensOn: d.opensOn, remindOn: d.remindOn, closesOn: d.closesOn, openedAt: now } });
       counts.opened = 1;
     }
     if (round.status !== 'open') return counts;

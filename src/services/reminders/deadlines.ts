@@ -63,7 +63,7 @@ async function remindOrEscalate(ctx: JobContext, now: Date, kind: 'before' | 'ov
   // but a catch-up run on a Sunday must still cover what fell due on the make-up Saturday.
   const hits = await scanDue(ctx.db, cal, day, coveredUntil(cal, day, ctx.since), kind);
   if (!hits.length) return counts;
-  const when = jobSend(cal, now, ctx.clock.now());
+  const when = jobSend(ctx, cal, now);
   const who = recipientCache(ctx.db);
   const facts = await itemFacts(ctx.db, hits);
   for (const hit of hits) {
@@ -140,7 +140,7 @@ export const deadlineJob: Job = {
   async run(ctx, now) {
     const counts = await remindOrEscalate(ctx, now, 'before');
     const cal = await loadCalendar(ctx.db);
-    const chased = await chaseUnsigned(ctx, now, cal, jobSend(cal, now, ctx.clock.now()));
+    const chased = await chaseUnsigned(ctx, now, cal, jobSend(ctx, cal, now));
     return { ...counts, chased };
   },
 };

@@ -52,6 +52,6 @@ export const digestJob: Job = {
     const cal = await loadCalendar(ctx.db);
     const day = shanghaiDay(now);
     const message = await weeklyDigest(ctx.db, day);
-    return { sent: await queue(ctx.db, jobSend(cal, now, ctx.clock.now()), `digest:${day}`, await leaders(ctx.db), text(message)) };
+    return { sent: await queue(ctx.db, jobSend(ctx, cal, now), `digest:${day}`, await leaders(ctx.db), text(message)) };
   },
 };
