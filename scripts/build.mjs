@@ -3,8 +3,8 @@
  * `npm run build`, and `npm start` whenever a source changed (scripts/start.mjs): the
  * TypeScript of src/ and bots/ compiled to JavaScript in dist/, file by file, with esbuild (the
  * same transform tsx applies; no bundling and no type check: that is `npm run typecheck`), so the
- * server runs on plain Node with no TypeScript loader in its process. What the compiled code
- * reaches by path is linked, not copied: the generated Prisma client and prisma/migrations.
+ * server runs on plain Node with no TypeScript loader in its process. The generated Prisma
+ * client (TypeScript since Prisma 7) is compiled with them; prisma/migrations is linked.
  * A new build is written beside dist/ and then swapped in.
  *
  * The Feishu SDK is one 6 MB file, two thirds of it comments, some in Chinese: V8 keeps a
@@ -23,20 +23,19 @@ const STAMP = path.join(DIST, '.built');
 /** The server's entry in dist/ (exports main()). */
 export const ENTRY = path.join(DIST, 'src/runtime/node.js');
 /** Linked into dist/ (link → target, both relative to the project folder). */
-const LINKS = [
-  ['dist/src/generated/prisma', 'src/generated/prisma'],
-  ['dist/prisma', 'prisma'],
-];
+const LINKS = [['dist/prisma', 'prisma']];
+/** Generated code the Node server does not load (the Workers client). */
+const SKIP = new Set(['src/generated/prisma-workerd']);
 const LARK_SDK = createRequire(import.meta.url).resolve('@larksuiteoapi/node-sdk');
 /** Where the compact copy is, relative to the compiled bots/feishu/sdk.js, which requires it. */
 const LARK_COPY = '../../vendor/larksuite-node-sdk.cjs';
 
-/** The .ts files under src/ and bots/ (relative; not the generated Prisma clients) and the newest modification time of them, their folders and the build's inputs. */
+/** The .ts files under src/ and bots/ (relative; the Node Prisma client included) and the newest modification time of them, their folders and the build's inputs. */
 function walk() {
   const files = [];
   let newest = Math.max(...[fileURLToPath(import.meta.url), path.join(ROOT, 'tsconfig.json'), LARK_SDK].map((f) => statSync(f).mtimeMs));
   const visit = (rel) => {
-    if (rel === 'src/generated') return;
+    if (SKIP.has(rel)) return;
     const st = statSync(path.join(ROOT, rel));
     newest = Math.max(newest, st.mtimeMs);
     if (st.isDirectory()) for (const name of readdirSync(path.join(ROOT, rel))) visit(`${rel}/${name}`);

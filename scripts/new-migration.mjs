@@ -1,12 +1,11 @@
 #!/usr/bin/env node
 // Writes prisma/migrations/<timestamp>_<name>/migration.sql: the difference between the schema
 // as of the last migration (prisma/migrations/schema.snapshot.prisma) and prisma/schema.prisma,
-// then updates the snapshot and the D1 copies. Schema-to-schema diffing is what Prisma's JS
-// schema engine supports offline (no shadow database, no native engine).
+// then updates the snapshot and the D1 copies. Schema-to-schema diffing needs no database and,
+// through scripts/migrate-diff.mjs, no native engine.
 // Usage: npm run migration:new -- add_workflow
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 const name = (process.argv[2] ?? '').replace(/[^a-z0-9_]/gi, '_');
@@ -15,13 +14,7 @@ if (!name) {
   process.exit(2);
 }
 const snapshot = path.join('prisma', 'migrations', 'schema.snapshot.prisma');
-const sql = execFileSync(
-  process.execPath,
-  ['scripts/prisma.mjs', 'migrate', 'diff', '--from-schema-datamodel', snapshot, '--to-schema-datamodel', 'prisma/schema.prisma', '--script'],
-  // The diff is schema-to-schema, but prisma.config.ts still opens DATABASE_URL: point it at a
-  // scratch file so a fresh checkout (no ./data yet) can write migrations.
-  { encoding: 'utf8', env: { ...process.env, DATABASE_URL: `file:${path.join(tmpdir(), 'lvzhitong-migration-diff.db')}` } },
-);
+const sql = execFileSync(process.execPath, ['scripts/migrate-diff.mjs', snapshot, 'prisma/schema.prisma'], { encoding: 'utf8' });
 if (!/\b(CREATE|ALTER|DROP)\b/.test(sql)) {
   console.log('The schema matches the last migration: nothing to write.');
   process.exit(0);

@@ -1,15 +1,15 @@
 #!/usr/bin/env node
-// Runs the Prisma CLI offline: Prisma's CLI wants native engine binaries that only a
-// download would bring. With the JS engine and driver adapters they are never used,
-// so a placeholder path is enough (see ARCHITECTURE.md, "Facts about this environment").
+// Runs the Prisma CLI offline. `prisma generate` looks for the native schema engine first and
+// would download it; the app never uses it (migrations are applied in-process, diffs come from
+// the WebAssembly engine in scripts/migrate-diff.mjs), so a stub that exits 1 stands in for it.
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
 const env = {
   ...process.env,
-  PRISMA_SCHEMA_ENGINE_BINARY: process.env.PRISMA_SCHEMA_ENGINE_BINARY ?? '/nonexistent/schema-engine',
-  PRISMA_QUERY_ENGINE_LIBRARY: process.env.PRISMA_QUERY_ENGINE_LIBRARY ?? '/nonexistent/query-engine',
+  PRISMA_SCHEMA_ENGINE_BINARY: process.env.PRISMA_SCHEMA_ENGINE_BINARY ?? fileURLToPath(new URL('no-schema-engine.sh', import.meta.url)),
   PRISMA_HIDE_UPDATE_MESSAGE: '1',
   CHECKPOINT_DISABLE: '1',
 };

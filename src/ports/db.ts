@@ -3,7 +3,7 @@
  * so services take the generated client (or a transaction client) directly instead of a
  * hand-written repository layer over it. Only src/infra creates one.
  */
-import type { PrismaClient, Prisma } from '../generated/prisma/index.js';
+import type { PrismaClient, Prisma } from '../generated/prisma/client.js';
 
 export type Db = PrismaClient;
 export type Tx = Prisma.TransactionClient;

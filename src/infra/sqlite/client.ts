@@ -1,6 +1,6 @@
-import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
+import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import type Database from 'better-sqlite3';
-import { PrismaClient } from '../../generated/prisma/index.js';
+import { PrismaClient } from '../../generated/prisma/client.js';
 import { ConnectionLane, laneAdapterFactory } from './lane.js';
 import { sqliteFilePath } from './migrate.js';
 
@@ -33,7 +33,7 @@ function checkpointEvery(h: Database.Database, lane: ConnectionLane, ms: number)
 export function createSqlitePrisma(databaseUrl: string): PrismaClient {
   const lane = new ConnectionLane();
   let handle: Database.Database | undefined;
-  const inner = new PrismaBetterSQLite3({ url: sqliteFilePath(databaseUrl), timeout: 10_000 });
+  const inner = new PrismaBetterSqlite3({ url: sqliteFilePath(databaseUrl), timeout: 10_000 });
   const client = new PrismaClient({
     adapter: laneAdapterFactory(inner, lane, (h) => {
       checkpointEvery(h, lane, 250);

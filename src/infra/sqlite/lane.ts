@@ -1,8 +1,8 @@
-import type { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3';
+import type { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import type Database from 'better-sqlite3';
 
-type Adapter = Awaited<ReturnType<PrismaBetterSQLite3['connect']>>;
-type Factory = Pick<PrismaBetterSQLite3, 'provider' | 'adapterName' | 'connect'>;
+type Adapter = Awaited<ReturnType<PrismaBetterSqlite3['connect']>>;
+type Factory = Pick<PrismaBetterSqlite3, 'provider' | 'adapterName' | 'connect'>;
 type Transaction = Awaited<ReturnType<Adapter['startTransaction']>>;
 
 /**
@@ -73,7 +73,7 @@ export class ConnectionLane {
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** The Prisma adapter factory for SQLite, with statements and transactions kept apart by `lane`. */
-export function laneAdapterFactory(inner: PrismaBetterSQLite3, lane: ConnectionLane, onConnect: (connection: Database.Database) => void): Factory {
+export function laneAdapterFactory(inner: PrismaBetterSqlite3, lane: ConnectionLane, onConnect: (connection: Database.Database) => void): Factory {
   const outside = async <T>(statement: () => Promise<T>): Promise<T> => {
     await nextTurn();
     return lane.outside(statement);
@@ -86,6 +86,9 @@ export function laneAdapterFactory(inner: PrismaBetterSQLite3, lane: ConnectionL
     executeRaw: (q) => tx.executeRaw(q),
     commit: () => tx.commit().finally(release),
     rollback: () => tx.rollback().finally(release),
+    ...(tx.createSavepoint ? { createSavepoint: (name: string) => tx.createSavepoint!(name) } : {}),
+    ...(tx.rollbackToSavepoint ? { rollbackToSavepoint: (name: string) => tx.rollbackToSavepoint!(name) } : {}),
+    ...(tx.releaseSavepoint ? { releaseSavepoint: (name: string) => tx.releaseSavepoint!(name) } : {}),
   });
 
   const wrapAdapter = (adapter: Adapter): Adapter => ({
