@@ -2,7 +2,8 @@
 // Smoke test of the Worker on local workerd + local D1, offline (`npm run worker:smoke`):
 //   1. applies migrations-d1/ to a fresh local D1 in a temporary folder;
 //   2. starts `wrangler dev --local --test-scheduled` on free ports and checks /healthz, /readyz
-//      (twice: the composed app is reused across requests), a model query, /metrics, and both
+//      (twice: the composed app is reused across requests), the web chat behind ADMIN_TOKEN and
+//      a model query through it, /metrics, and both
 //      Cron Triggers through /__scheduled;
 //   3. starts it again with a bad ADMIN_TOKEN and checks the 500 BAD_CONFIG answer names the
 //      variable without echoing its value;
@@ -94,8 +95,8 @@ async function startDev(extraArgs = []) {
   return { base, stop, log: () => log };
 }
 
-async function get(url) {
-  const res = await fetch(url);
+async function get(url, headers = {}) {
+  const res = await fetch(url, { headers });
   const text = await res.text();
   let json;
   try {
@@ -114,7 +115,9 @@ async function main() {
   check('wrangler d1 migrations apply --local', apply.status === 0, apply.status === 0 ? '' : apply.stdout + apply.stderr);
   if (apply.status !== 0) return;
 
-  const dev = await startDev();
+  // A Worker is public: its web chat always needs ADMIN_TOKEN (there is no open trial mode).
+  const token = 'smoke-admin-token-7f3a9c2e';
+  const dev = await startDev(['--var', `ADMIN_TOKEN:${token}`]);
   try {
     const health = await get(`${dev.base}/healthz`);
     check('GET /healthz', health.status === 200 && health.json?.status === 'ok', health.text);
@@ -122,7 +125,9 @@ async function main() {
       const ready = await get(`${dev.base}/readyz`);
       check(`GET /readyz (${n})`, ready.status === 200 && ready.json?.status === 'ready', ready.text);
     }
-    const people = await get(`${dev.base}/chat/api/people`);
+    const open = await get(`${dev.base}/chat/api/people`);
+    check('GET /chat/api/people without the token: 401', open.status === 401, open.text);
+    const people = await get(`${dev.base}/chat/api/people`, { authorization: `Bearer ${token}` });
     check('GET /chat/api/people (a Prisma model query on D1)', people.status === 200 && Array.isArray(people.json?.people), people.text);
     const metrics = await get(`${dev.base}/metrics`);
     check('GET /metrics', metrics.status === 200 && metrics.text.includes('lvz_outbox_depth{status="pending"} 0'), metrics.text.slice(0, 200));

@@ -16,6 +16,27 @@ const optionalText = z
   .optional()
   .transform((v) => (v && v.trim() !== '' ? v.trim() : undefined));
 
+const TOKEN_HINT = '请换成至少 16 个字符的随机字符串（例如 openssl rand -hex 24 的输出）';
+
+/**
+ * Why an ADMIN_TOKEN is refused, in Chinese, or undefined when it will do. The token lets its
+ * holder act as anyone in the web chat and use the admin API, so blanks, short strings and
+ * strings of one or a few repeated characters (aaaa…, abab…) are refused at start.
+ */
+export function adminTokenProblem(raw: string): string | undefined {
+  const token = raw.trim();
+  if (token === '') return `只有空白字符。${TOKEN_HINT}；不需要时请删除这一行`;
+  if (token.length < 16) return `太短（${token.length} 个字符），容易被猜中。${TOKEN_HINT}`;
+  const kinds = new Set(token).size;
+  if (kinds < 5) return `只由 ${kinds} 种字符重复组成，容易被猜中。${TOKEN_HINT}`;
+  return undefined;
+}
+
+/** Addresses only this machine can reach. */
+export function isLoopbackHost(host: string): boolean {
+  return /^(127(\.\d{1,3}){3}|::1|\[::1\]|localhost)$/i.test(host);
+}
+
 const schema = z.object({
   PORT: z.coerce
     .number({ message: 'expects a port number' })
@@ -23,18 +44,24 @@ const schema = z.object({
     .min(1, { message: 'expects a port number from 1 to 65535' })
     .max(65535, { message: 'expects a port number from 1 to 65535' })
     .default(8787),
+  // No default here: it depends on whether the web chat is open (see parseConfig).
   HOST: z
     .string()
     .regex(/^[0-9A-Za-z.:[\]-]+$/, { message: 'expects an interface address such as 0.0.0.0, 127.0.0.1 or ::' })
-    .default('0.0.0.0'),
+    .optional(),
   DATABASE_URL: z
     .string()
     .regex(/^(file:.+|postgres(ql)?:\/\/.+)$/, { message: 'expects file:<path> (SQLite) or postgres://… ' })
     .default('file:./data/app.db'),
   PUBLIC_BASE_URL: url('an http(s) URL such as http://localhost:8787').default('http://localhost:8787'),
-  ADMIN_TOKEN: optionalText.refine((v) => v === undefined || v.length >= 16, {
-    message: 'expects at least 16 characters (a long random string)',
-  }),
+  ADMIN_TOKEN: z
+    .string()
+    .optional()
+    .superRefine((v, ctx) => {
+      const problem = v === undefined ? undefined : adminTokenProblem(v);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    })
+    .transform((v) => v?.trim()),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
     message: 'expects one of fatal, error, warn, info, debug, trace, silent',
   }).default('info'),
@@ -138,11 +165,19 @@ export function parseConfig(raw: RawEnv): Config {
   if (feishuOn && e.FEISHU_MODE === 'http' && !e.FEISHU_ENCRYPT_KEY && !e.FEISHU_VERIFICATION_TOKEN) {
     problems.push('FEISHU_ENCRYPT_KEY is missing: FEISHU_MODE=http needs it to verify event signatures');
   }
+  // The open web chat (no ADMIN_TOKEN, no platform) lets anyone act as anyone: this machine only.
+  const open = !e.ADMIN_TOKEN && !dingtalkOn && !feishuOn;
+  if (open && e.HOST !== undefined && !isLoopbackHost(e.HOST)) {
+    problems.push(
+      `HOST=${JSON.stringify(e.HOST)}: 未设置 ADMIN_TOKEN 时网页对话无需登录，任何人都能以任何人员的身份操作，只能在本机监听。` +
+        '请去掉 HOST（默认 127.0.0.1），或先设置 ADMIN_TOKEN',
+    );
+  }
   if (problems.length) throw new ConfigError(problems);
 
   return {
     port: e.PORT,
-    host: e.HOST,
+    host: e.HOST ?? (open ? '127.0.0.1' : '0.0.0.0'),
     databaseUrl: e.DATABASE_URL,
     publicBaseUrl: e.PUBLIC_BASE_URL,
     adminToken: e.ADMIN_TOKEN,
@@ -177,4 +212,17 @@ export function parseConfig(raw: RawEnv): Config {
 /** Whether any chat platform is configured (the demo loads only when none is). */
 export function hasPlatform(c: Config): boolean {
   return Boolean(c.dingtalk || c.feishu);
+}
+
+/** The platforms configured, in a fixed order. */
+export function configuredPlatforms(c: Config): ('dingtalk' | 'feishu')[] {
+  return [...(c.dingtalk ? (['dingtalk'] as const) : []), ...(c.feishu ? (['feishu'] as const) : [])];
+}
+
+/**
+ * The trial mode: no ADMIN_TOKEN and no platform, so the web chat needs no sign-in and lets
+ * anyone act as anyone. Node then listens on loopback only (HOST); Workers refuse it.
+ */
+export function isWebChatOpen(c: Config): boolean {
+  return !c.adminToken && !hasPlatform(c);
 }

@@ -1,4 +1,4 @@
-import type { InboundMessage, OutboundMessage, SenderRef } from '../domain/message.js';
+import type { InboundMessage, OutboundMessage, Platform, SenderRef } from '../domain/message.js';
 import { text } from '../domain/message.js';
 import type { Db } from '../ports/db.js';
 import type { Clock } from '../ports/clock.js';
@@ -27,6 +27,10 @@ export interface ConversationDeps {
   lookupMobile?(sender: SenderRef): Promise<string | null>;
   /** Fetches pictures and files sent with a report or as evidence. */
   download?: Downloader;
+  /** The platforms configured; binding codes are issued only for these. */
+  platforms?: readonly Platform[];
+  /** True when the web chat needs no sign-in (trial mode): no binding codes are issued there. */
+  webChatOpen?: boolean;
 }
 
 export interface Conversation {
@@ -123,8 +127,8 @@ export function createConversation(deps: ConversationDeps): Conversation {
   /** An account nobody is bound to yet: only 绑定 <code> works. */
   async function stranger(inbound: InboundMessage): Promise<OutboundMessage[]> {
     if (inbound.sender.channel === 'web') return [text('您好！系统中还没有您的信息，请联系编办登记后再使用。')];
-    const code = /^绑定\s*(\d{6})$/.exec(normalizeInput(inbound.text ?? ''))?.[1];
-    if (!code) return [text('您好！还没能确认您的身份。请联系编办获取绑定码，然后发送「绑定 绑定码」，例如：绑定 123456。')];
+    const code = /^绑定\s*(\d[\d\s-]*)$/.exec(normalizeInput(inbound.text ?? ''))?.[1];
+    if (!code) return [text('您好！还没能确认您的身份。请联系编办获取绑定码，然后发送「绑定 绑定码」，例如：绑定 12345 67890。')];
     try {
       const bound = await redeemBindingCode(deps.db, inbound.sender, deps.clock.now(), code);
       return [text(`绑定成功！${bound.name}，您好。发送「帮助」查看您可以做什么。`)];

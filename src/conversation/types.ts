@@ -2,7 +2,7 @@ import type { Db } from '../ports/db.js';
 import type { Clock } from '../ports/clock.js';
 import type { Logger } from '../ports/logger.js';
 import type { Actor } from '../services/directory.js';
-import type { InboundMessage, OutboundMessage } from '../domain/message.js';
+import type { InboundMessage, OutboundMessage, Platform } from '../domain/message.js';
 import type { Role } from '../domain/roles.js';
 import type { WorkflowDeps } from '../services/workflow/context.js';
 import type { Downloader } from '../services/attachments.js';
@@ -19,6 +19,10 @@ export interface TurnContext {
   params: Record<string, string>;
   /** Fetches pictures and files that came with a message (platforms only). */
   download?: Downloader;
+  /** The platforms configured (binding codes are issued for one of them). */
+  platforms?: readonly Platform[];
+  /** True in the trial mode, where anyone can act as anyone in the web chat (no ADMIN_TOKEN). */
+  webChatOpen?: boolean;
 }
 
 export interface Command {

@@ -19,6 +19,11 @@ export interface AppDeps {
   clock: Clock;
   conversation: Conversation;
   metrics: Metrics;
+  /**
+   * Whether the web chat may serve the trial mode (no ADMIN_TOKEN, no platform), where anyone
+   * acts as anyone: on Node when it listens on loopback only; never on Workers.
+   */
+  openWebChat: boolean;
   /** Migration names this build ships; /readyz checks the database has them all. */
   expectedMigrations: string[];
   /** Platform connections (stream / long connection) report here; empty when none configured. */

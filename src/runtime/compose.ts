@@ -1,6 +1,6 @@
 import { createDingtalkAdapter, handleDingtalkWebhook } from '../../bots/dingtalk/index.js';
 import { handleFeishuCard, handleFeishuEvent } from '../../bots/feishu/webhook.js';
-import type { Config } from '../config.js';
+import { configuredPlatforms, isLoopbackHost, isWebChatOpen, type Config } from '../config.js';
 import { createConversation } from '../conversation/index.js';
 import type { Platform } from '../domain/message.js';
 import { createApp } from '../http/app.js';
@@ -32,6 +32,8 @@ export interface CoreParts {
   defer?: Defer;
   /** Records inbound events before the ack. Default: through Prisma; Node passes the SQLite group commit. */
   journal?: InboundJournal;
+  /** Whether the trial-mode web chat may serve (see AppDeps). Default: when HOST is loopback. */
+  openWebChat?: boolean;
   /** Platform adapters; built from the configuration when not given (tests pass twins). */
   adapters?: Partial<Record<Platform, ChannelAdapter>>;
 }
@@ -66,6 +68,8 @@ export function composeApp(parts: CoreParts) {
   const conversation = createConversation({
     db, clock, logger,
     defaultDeadlineWorkdays: config.defaultDeadlineWorkdays,
+    platforms: configuredPlatforms(config),
+    webChatOpen: isWebChatOpen(config),
     lookupMobile: async (sender) => (await adapters[sender.channel as Platform]?.getUserMobile?.(sender.externalId)) ?? null,
     download: async (channel, ref) => {
       const download = adapters[channel as Platform]?.download;
@@ -113,6 +117,7 @@ export function composeApp(parts: CoreParts) {
   const deps: AppDeps = {
     config, db, logger, clock, metrics, conversation, webhooks,
     expectedMigrations: parts.expectedMigrations,
+    openWebChat: parts.openWebChat ?? isLoopbackHost(config.host),
     platformStatus: parts.platformStatus ?? (() => []),
   };
   return {

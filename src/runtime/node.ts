@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { serve } from '@hono/node-server';
-import { ConfigError, hasPlatform, parseConfig } from '../config.js';
+import { ConfigError, hasPlatform, isWebChatOpen, parseConfig } from '../config.js';
 import { createPinoLogger } from '../infra/logger.js';
 import { createSqlitePrisma, sqliteConnectionOf } from '../infra/sqlite/client.js';
 import { listMigrations, migrateSqlite } from '../infra/sqlite/migrate.js';
@@ -96,7 +96,13 @@ export async function main(argv = process.argv.slice(2), env = process.env) {
   });
 
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
-    logger.info({ port: info.port, ms: Date.now() - started }, `履职通 is ready: open http://localhost:${info.port}/`);
+    if (isWebChatOpen(config)) {
+      logger.warn(
+        { host: config.host },
+        `试用模式：未设置 ADMIN_TOKEN，网页对话无需登录，任何人都能以任何人员的身份操作，因此只在本机（${config.host}）监听。供他人使用前请设置 ADMIN_TOKEN。`,
+      );
+    }
+    logger.info({ host: config.host, port: info.port, ms: Date.now() - started }, `履职通 is ready: open http://localhost:${info.port}/`);
   });
 
   let stopping = false;

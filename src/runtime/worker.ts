@@ -113,6 +113,8 @@ function compose(env: Env): Composed {
       clock: systemClock,
       expectedMigrations: [...migrationNames],
       platformStatus: () => platformStatus,
+      // A Worker is reachable from the internet: the web chat always needs ADMIN_TOKEN there.
+      openWebChat: false,
     });
     composed = { ok: true, config, logger, parts };
   } catch (err) {

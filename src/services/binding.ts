@@ -1,18 +1,58 @@
-import type { SenderRef } from '../domain/message.js';
+import { text, type Platform, type SenderRef } from '../domain/message.js';
+import { formatDateTime } from '../domain/format.js';
 import type { Db } from '../ports/db.js';
+import { attemptsSoFar, countAttempt, pruneAttempts, windowStart } from './attempts.js';
 import type { Actor } from './directory.js';
-import { audit, inTransaction, Refusal } from './workflow/tx.js';
+import { supervisors } from './workflow/recipients.js';
+import { audit, inTransaction, queueForPeople, Refusal } from './workflow/tx.js';
 
-export const BINDING_CODE_TTL_MS = 24 * 3_600_000;
+/*
+ * Binding codes (绑定码). A code binds an account on one platform to one person; it is issued by
+ * the office (a supervisor on a bound platform account, or in the web chat behind ADMIN_TOKEN,
+ * never in the open trial mode), lives 30 minutes and works once.
+ *
+ * Guessing: a code is 10 random digits (10^10 values). Every wrong code sent on a platform
+ * counts against each code live there, and a code that has seen MISSES_PER_CODE (20) wrong
+ * codes is void, so at most 20 guesses are ever made while a given code can be hit: the chance
+ * that one issued code falls to guessing is at most 20 / 10^10 = 2·10⁻⁹, however many accounts
+ * the guesser holds (at 1,000 codes a year, 2·10⁻⁶ a year). One account may send at most
+ * MISSES_PER_ACCOUNT (5) wrong codes per 15 minutes, so one account alone cannot void the codes
+ * of others quickly; and the office is told once per 15 minutes when MISSES_ALERT_AT (5) wrong
+ * codes were sent on a platform. The counters live in the database (AttemptWindow).
+ */
+export const BINDING_CODE_TTL_MS = 30 * 60_000;
+export const BINDING_CODE_DIGITS = 10;
+export const MISSES_PER_CODE = 20;
+export const MISSES_PER_ACCOUNT = 5;
+export const MISSES_ALERT_AT = 5;
+export const MISS_WINDOW = { windowMs: 15 * 60_000 };
+
+export type IssuedUnder = 'admin_token' | 'platform';
+
+export const PLATFORM_LABEL: Record<Platform, string> = { dingtalk: '钉钉', feishu: '飞书' };
 
 function randomCode(): string {
-  // Web Crypto: the same on Node and Workers.
-  const n = crypto.getRandomValues(new Uint32Array(1))[0]! % 1_000_000;
-  return String(n).padStart(6, '0');
+  // Web Crypto (the same on Node and Workers); bytes of 250 and above are drawn again, so that
+  // every digit is equally likely.
+  let code = '';
+  while (code.length < BINDING_CODE_DIGITS) {
+    for (const b of crypto.getRandomValues(new Uint8Array(16))) if (b < 250 && code.length < BINDING_CODE_DIGITS) code += String(b % 10);
+  }
+  return code;
 }
 
-/** 绑定码 <姓名> [部门]: a one-time code for one person, never a guess between namesakes. */
-export async function issueBindingCode(db: Db, office: Actor, now: Date, name: string, departmentHint = '') {
+/** How a code is shown: two groups of five digits (either form can be typed back). */
+export const showCode = (code: string) => `${code.slice(0, 5)} ${code.slice(5)}`;
+
+export interface BindingRequest {
+  name: string;
+  departmentHint?: string;
+  platform: Platform;
+  issuedUnder: IssuedUnder;
+}
+
+/** 绑定码 <姓名> [平台] [部门]: a one-time code for one person on one platform, never a guess between namesakes. */
+export async function issueBindingCode(db: Db, office: Actor, now: Date, { name, departmentHint = '', platform, issuedUnder }: BindingRequest) {
   const people = await db.person.findMany({ where: { name, active: true }, include: { department: true } });
   const matches = departmentHint ? people.filter((p) => p.department.name.includes(departmentHint)) : people;
   if (matches.length === 0) throw new Refusal(`没有找到「${name}${departmentHint ? `（${departmentHint}）` : ''}」，请先在组织架构中登记。`);
@@ -24,28 +64,69 @@ export async function issueBindingCode(db: Db, office: Actor, now: Date, name: s
     await tx.bindingCode.updateMany({ where: { personId: person.id, usedAt: null }, data: { usedAt: now } }); // older codes stop working
     let code = randomCode();
     while (await tx.bindingCode.findUnique({ where: { code } })) code = randomCode();
-    await tx.bindingCode.create({ data: { code, personId: person.id, createdById: office.id, expiresAt: new Date(now.getTime() + BINDING_CODE_TTL_MS), createdAt: now } });
-    await audit(tx, { personId: office.id, channel: 'system' }, now, { action: 'issue_binding_code', entityType: 'person', entityId: person.id, note: `为 ${person.name} 生成绑定码` });
-    return { code, person: { id: person.id, name: person.name, department: person.department.name } };
+    const expiresAt = new Date(now.getTime() + BINDING_CODE_TTL_MS);
+    await tx.bindingCode.create({ data: { code, personId: person.id, createdById: office.id, platform, issuedUnder, expiresAt, createdAt: now } });
+    await audit(tx, { personId: office.id, channel: 'system' }, now, {
+      action: 'issue_binding_code', entityType: 'person', entityId: person.id, note: `为 ${person.name} 生成${PLATFORM_LABEL[platform]}绑定码`, data: { platform, issuedUnder },
+    });
+    return { code, expiresAt, person: { id: person.id, name: person.name, department: person.department.name } };
   });
 }
 
+const accountOf = (sender: SenderRef) => `bind:account:${sender.channel}:${sender.tenant ?? ''}:${sender.externalId}`;
+
 /** 绑定 <code> from an unknown platform account: binds it to the code's person, once. */
-export async function redeemBindingCode(db: Db, sender: SenderRef, now: Date, code: string): Promise<{ personId: string; name: string }> {
+export async function redeemBindingCode(db: Db, sender: SenderRef, now: Date, typed: string): Promise<{ personId: string; name: string }> {
   if (sender.channel === 'web') throw new Refusal('网页对话无需绑定。');
+  const until = new Date(windowStart(now, MISS_WINDOW).getTime() + MISS_WINDOW.windowMs);
+  const locked = () => new Refusal(`错误的绑定码次数过多，请在 ${formatDateTime(until)} 之后再试，或向编办核对绑定码。`);
+  // A locked account is not told whether its code was right.
+  if ((await attemptsSoFar(db, accountOf(sender), now, MISS_WINDOW)) >= MISSES_PER_ACCOUNT) throw locked();
+  const code = typed.replace(/[\s-]/g, '');
+  const bound = code.length === BINDING_CODE_DIGITS && /^\d+$/.test(code) ? await bind(db, sender, now, code) : null;
+  if (bound) return bound;
+  const left = MISSES_PER_ACCOUNT - (await recordMiss(db, sender, now));
+  if (left <= 0) throw locked();
+  throw new Refusal(`绑定码无效或已过期，请核对后重试（还可尝试 ${left} 次），或向编办重新获取。`);
+}
+
+async function bind(db: Db, sender: SenderRef, now: Date, code: string) {
+  const platform = sender.channel as Platform;
   return inTransaction(db, async (tx) => {
     const row = await tx.bindingCode.findUnique({ where: { code } });
-    if (!row || row.usedAt || row.expiresAt <= now) throw new Refusal('绑定码无效或已过期，请向编办重新获取。');
+    // Void: used, expired, for another platform, issued before its platform and issuer were recorded, or guessed at too often.
+    if (!row || row.usedAt || row.expiresAt <= now || row.platform !== platform || !row.issuedUnder || row.misses >= MISSES_PER_CODE) return null;
     const used = await tx.bindingCode.updateMany({ where: { code, usedAt: null }, data: { usedAt: now } });
-    if (used.count !== 1) throw new Refusal('绑定码已被使用，请向编办重新获取。');
+    if (used.count !== 1) return null;
     const person = await tx.person.findUniqueOrThrow({ where: { id: row.personId } });
-    const where = { platform: sender.channel, tenant: sender.tenant ?? '', externalId: sender.externalId };
+    const where = { platform, tenant: sender.tenant ?? '', externalId: sender.externalId };
     const existing = await tx.identity.findUnique({ where: { platform_tenant_externalId: where } });
     if (existing && existing.personId !== person.id) throw new Refusal('这个账号已绑定其他人员，如有错误请联系编办。');
     if (!existing) await tx.identity.create({ data: { ...where, personId: person.id, unionId: sender.unionId, lastSeenAt: now, createdAt: now } });
-    await audit(tx, { personId: person.id, channel: sender.channel }, now, { action: 'bind_identity', entityType: 'person', entityId: person.id, note: `绑定${sender.channel === 'dingtalk' ? '钉钉' : '飞书'}账号` });
+    await audit(tx, { personId: person.id, channel: platform }, now, { action: 'bind_identity', entityType: 'person', entityId: person.id, note: `绑定${PLATFORM_LABEL[platform]}账号` });
     return { personId: person.id, name: person.name };
   });
+}
+
+/**
+ * Counts a wrong code against the account, the platform and every code live on it; tells the
+ * office once per window when they add up to a burst. Returns the account's misses so far.
+ */
+async function recordMiss(db: Db, sender: SenderRef, now: Date): Promise<number> {
+  const platform = sender.channel as Platform;
+  const mine = await countAttempt(db, accountOf(sender), now, MISS_WINDOW);
+  const all = await countAttempt(db, `bind:platform:${platform}`, now, MISS_WINDOW);
+  await db.bindingCode.updateMany({ where: { platform, usedAt: null, expiresAt: { gt: now } }, data: { misses: { increment: 1 } } });
+  if (all === MISSES_ALERT_AT) {
+    const start = windowStart(now, MISS_WINDOW);
+    const note = text(
+      `【安全提醒】${formatDateTime(start)} 起 15 分钟内，${PLATFORM_LABEL[platform]}上已有 ${all} 次错误的绑定码尝试（最近一次来自账号 ${sender.externalId}${sender.name ? `，${sender.name}` : ''}）。` +
+        `如不是有人输错，可能有人在猜测绑定码：每个账号 15 分钟内最多可试 ${MISSES_PER_ACCOUNT} 次，每个绑定码在有 ${MISSES_PER_CODE} 次错误尝试后作废。必要时请重新生成绑定码。`,
+    );
+    await queueForPeople(db, `alert:binding-misses:${platform}:${start.toISOString()}`, await supervisors(db), note, { createdAt: now, nextAttemptAt: now });
+  }
+  await pruneAttempts(db, now);
+  return mine;
 }
 
 /**

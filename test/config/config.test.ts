@@ -17,7 +17,7 @@ describe('parseConfig', () => {
     const c = parseConfig({});
     expect(c).toMatchObject({
       port: 8787,
-      host: '0.0.0.0',
+      host: '127.0.0.1', // the open web chat: this machine only
       databaseUrl: 'file:./data/app.db',
       publicBaseUrl: 'http://localhost:8787',
       simulatedClock: false,
@@ -41,7 +41,23 @@ describe('parseConfig', () => {
     expect(problems({ FEISHU_DOMAIN: 'open.feishu.cn' })[0]).toMatch(/^FEISHU_DOMAIN=.*URL/);
     expect(problems({ SIMULATED_CLOCK: 'maybe' })[0]).toMatch(/^SIMULATED_CLOCK=.*true or false/);
     expect(problems({ DATABASE_URL: 'mysql://x' })[0]).toMatch(/^DATABASE_URL=.*file:/);
-    expect(problems({ ADMIN_TOKEN: 'short' })[0]).toMatch(/^ADMIN_TOKEN=.*16 characters/);
+    expect(problems({ ADMIN_TOKEN: 'short' })[0]).toMatch(/^ADMIN_TOKEN=\(hidden\): 太短（5 个字符）.*至少 16 个字符/);
+  });
+
+  it('refuses an ADMIN_TOKEN of blanks or an easily guessed one, naming it in Chinese', () => {
+    expect(problems({ ADMIN_TOKEN: '    ' })[0]).toMatch(/^ADMIN_TOKEN=\(hidden\): 只有空白字符/);
+    expect(problems({ ADMIN_TOKEN: 'a'.repeat(32) })[0]).toMatch(/^ADMIN_TOKEN=\(hidden\): 只由 1 种字符重复组成/);
+    expect(problems({ ADMIN_TOKEN: 'abab'.repeat(8) })[0]).toMatch(/^ADMIN_TOKEN=\(hidden\): 只由 2 种字符重复组成/);
+    expect(parseConfig({ ADMIN_TOKEN: '  3f9c2a7e1b8d4c6f0a5e  ' }).adminToken).toBe('3f9c2a7e1b8d4c6f0a5e');
+  });
+
+  it('keeps the open web chat on this machine: HOST defaults to loopback and elsewhere needs ADMIN_TOKEN', () => {
+    expect(parseConfig({ HOST: '::1' }).host).toBe('::1');
+    expect(problems({ HOST: '0.0.0.0' })[0]).toMatch(/^HOST="0.0.0.0": 未设置 ADMIN_TOKEN 时网页对话无需登录.*ADMIN_TOKEN/);
+    expect(parseConfig({ ADMIN_TOKEN: 'test-admin-token-0123456789' }).host).toBe('0.0.0.0');
+    expect(parseConfig({ ADMIN_TOKEN: 'test-admin-token-0123456789', HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
+    // With a platform and no token the web chat is off, so listening everywhere is fine.
+    expect(parseConfig({ DINGTALK_CLIENT_ID: 'd', DINGTALK_CLIENT_SECRET: 's' }).host).toBe('0.0.0.0');
   });
 
   it('reports every bad variable at once', () => {

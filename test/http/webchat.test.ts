@@ -87,6 +87,12 @@ describe('web chat API', () => {
     expect(res.status).toBe(403);
     expect((await (await t.app.request('/chat/api/info')).json()).enabled).toBe(false);
   });
+
+  it('serves the open trial mode only where it listens on loopback (never on Workers)', async () => {
+    t = await createTestApp({}, { openWebChat: false });
+    expect((await t.app.request('/chat/api/people')).status).toBe(403);
+    expect(await (await t.app.request('/chat/api/info')).json()).toMatchObject({ enabled: false, reason: expect.stringContaining('ADMIN_TOKEN') });
+  });
 });
 
 describe('web chat inbox', () => {

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { networkInterfaces, tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSqlitePrisma } from '../../src/infra/sqlite/client.js';
@@ -64,6 +64,20 @@ describe('npm start (the Node entry)', () => {
     const db = createSqlitePrisma(url);
     expect(await db.person.count({ where: { isDemo: true } })).toBeGreaterThanOrEqual(80);
     await db.$disconnect();
+  });
+
+  it('in the open trial mode listens on this machine only, and says so', async () => {
+    const port = await freePort();
+    const run = start({ DATABASE_URL: dbUrl(), PORT: String(port) });
+    children.push(run.child);
+    const { code, out } = await run.ready;
+    expect(code, out).toBeNull();
+    expect(out).toContain('试用模式：未设置 ADMIN_TOKEN');
+    expect(out).toContain('"host":"127.0.0.1"');
+    expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+    // Another address of this machine, where there is one, gets no answer.
+    const other = Object.values(networkInterfaces()).flat().find((a) => a && a.family === 'IPv4' && !a.internal);
+    if (other) await expect(fetch(`http://${other.address}:${port}/healthz`)).rejects.toThrow();
   });
 
   it('--no-demo starts on an empty directory', async () => {

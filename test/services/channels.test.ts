@@ -125,9 +125,9 @@ describe('inbound pipeline: dedup before the ack, processing after, replies thro
 
     {
       // The office issues the code through the conversation.
-      const conversation = createConversation({ db: t.db, clock, logger: silentLogger, defaultDeadlineWorkdays: 10 });
+      const conversation = createConversation({ db: t.db, clock, logger: silentLogger, defaultDeadlineWorkdays: 10, platforms: ['dingtalk'] });
       const [issued] = await conversation.handle({ sender: { channel: 'web', externalId: office.id }, conversation: { channel: 'web', id: office.id, isDirect: true }, text: '绑定码 王芳', receivedAt: now });
-      const code = /绑定码：(\d{6})/.exec(issued!.text)![1]!;
+      const code = /绑定码：(\d{5} \d{5})/.exec(issued!.text)![1]!;
       await sink(dm('staff-x', `绑定 ${code}`, 'd2'));
       await sink(dm('staff-y', `绑定 ${code}`, 'd3'));
       await settle();

@@ -8,7 +8,7 @@ import { createTestDb, type TestDb, SEEDED_AT } from './db.js';
 export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789';
 
 /** The real app on a real SQLite file, with the given environment. */
-export async function createTestApp(env: RawEnv = {}, opts: { logger?: Logger; clock?: Clock } = {}) {
+export async function createTestApp(env: RawEnv = {}, opts: { logger?: Logger; clock?: Clock; openWebChat?: boolean } = {}) {
   const tdb: TestDb = await createTestDb();
   const config = parseConfig({ DATABASE_URL: tdb.url, ...env });
   const { app, deps, dispatch } = composeApp({
@@ -17,6 +17,7 @@ export async function createTestApp(env: RawEnv = {}, opts: { logger?: Logger; c
     logger: opts.logger ?? silentLogger,
     clock: opts.clock ?? { now: () => new Date('2026-11-23T02:00:00Z') },
     expectedMigrations: listMigrations().map((m) => m.name),
+    openWebChat: opts.openWebChat,
   });
   return { app, deps, db: tdb.db, tdb, dispatch, close: () => tdb.close() };
 }

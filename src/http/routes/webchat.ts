@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { InboundMessage } from '../../domain/message.js';
-import { hasPlatform } from '../../config.js';
+import { hasPlatform, isWebChatOpen } from '../../config.js';
 import { listPeople } from '../../services/directory.js';
 import { webInbox } from '../../services/inbox.js';
 import { timingSafeEqual } from '../../domain/constant-time.js';
@@ -20,13 +20,19 @@ const messageBody = z
 
 /**
  * The web chat: a third channel beside DingTalk and Feishu, through the same conversation
- * layer. It lets one act as anybody, so it needs ADMIN_TOKEN when one is set, and refuses
- * outright when a platform is configured without one (a real deployment).
+ * layer. It lets one act as anybody, so it needs ADMIN_TOKEN when one is set; without one it
+ * serves only the trial mode (no platform, listening on loopback), and refuses otherwise.
  */
 export function webChatRoutes(deps: AppDeps) {
   const app = new Hono<AppEnv>();
   const { config } = deps;
   const tokenRequired = Boolean(config.adminToken);
+  const open = isWebChatOpen(config) && deps.openWebChat;
+  const disabled = tokenRequired || open
+    ? undefined
+    : hasPlatform(config)
+      ? '已接入钉钉或飞书：请先设置 ADMIN_TOKEN，再使用网页对话。'
+      : '网页对话需要登录：请先设置 ADMIN_TOKEN，再使用网页对话。';
 
   app.get('/', (c) => c.html(CHAT_HTML));
   app.get('/assets/chat.js', (c) => c.body(CHAT_JS, 200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-cache' }));
@@ -38,7 +44,8 @@ export function webChatRoutes(deps: AppDeps) {
       demo,
       simulatedClock: config.simulatedClock,
       tokenRequired,
-      enabled: tokenRequired || !hasPlatform(config),
+      enabled: !disabled,
+      ...(disabled ? { reason: disabled } : {}),
       now: deps.clock.now().toISOString(),
     });
   });
@@ -50,8 +57,8 @@ export function webChatRoutes(deps: AppDeps) {
       if (!given || !timingSafeEqual(given, config.adminToken)) {
         throw new ApiError(401, 'UNAUTHORIZED', '请输入管理令牌（ADMIN_TOKEN）后使用网页对话。');
       }
-    } else if (hasPlatform(config)) {
-      throw new ApiError(403, 'ADMIN_DISABLED', '已接入钉钉或飞书：请先设置 ADMIN_TOKEN，再使用网页对话。');
+    } else if (disabled) {
+      throw new ApiError(403, 'ADMIN_DISABLED', disabled);
     }
     await next();
   });

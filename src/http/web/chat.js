@@ -145,7 +145,7 @@
   api('/chat/api/info').then(function (info) {
     if (info.demo) banner('demo', '演示数据：当前载入的是虚构的「示范市」组织和人员，仅供试用。导入真实组织架构前请勿用于正式工作。');
     if (info.simulatedClock) banner('rehearsal', '演练模式：系统时间为模拟时间（' + new Date(info.now).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' }) + '），提醒与催办不会发往真实人员之外的渠道。');
-    if (!info.enabled) { banner('error', '已接入钉钉或飞书：请先设置 ADMIN_TOKEN，再使用网页对话。'); return; }
+    if (!info.enabled) { banner('error', info.reason || '请先设置 ADMIN_TOKEN，再使用网页对话。'); return; }
     if (info.tokenRequired && !state.token) $('token-box').hidden = false;
     return loadPeople();
   }).catch(function (err) { banner('error', '无法连接服务：' + err.message); });
