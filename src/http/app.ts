@@ -4,6 +4,7 @@ import { requestId } from 'hono/request-id';
 import type { AppDeps, AppEnv } from './env.js';
 import { ApiError, handleError } from './errors.js';
 import { requireAdmin } from './auth.js';
+import { securityHeaders } from './security-headers.js';
 import { healthRoutes } from './routes/health.js';
 import { webChatRoutes } from './routes/webchat.js';
 import { orgImportRoutes } from './routes/admin-org.js';
@@ -16,6 +17,7 @@ export function createApp(deps: AppDeps) {
   const app = new Hono<AppEnv>();
 
   app.use(requestId());
+  app.use(securityHeaders());
   app.use(async (c, next) => {
     await next();
     // Label by route pattern, not raw path, so the label set stays small.

@@ -51,6 +51,51 @@ describe('web chat in headless Chromium', () => {
     }
   });
 
+  it('keeps to its Content-Security-Policy: no violation while chatting, and injected inline script does not run', async () => {
+    const t = await createTestApp();
+    await seedPerson(t.db, { name: '王芳', department: '示范市市场监督管理局', roles: ['liaison'] });
+    const server = await listen(t.app.fetch);
+    const page = await browser.newPage();
+    const consoleCsp: string[] = [];
+    page.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) consoleCsp.push(m.text()); });
+    await page.addInitScript(() => {
+      const w = window as unknown as { cspViolations: string[] };
+      w.cspViolations = [];
+      document.addEventListener('securitypolicyviolation', (e) => w.cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
+    });
+    const violations = () => page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations);
+    try {
+      const res = await page.goto(server.url + '/');
+      const csp = res!.headers()['content-security-policy'] ?? '';
+      expect(csp).toContain("script-src 'self'");
+      expect(csp).toContain("frame-ancestors 'none'");
+      expect(res!.headers()['x-content-type-options']).toBe('nosniff');
+      await page.getByRole('option', { name: /王芳/ }).click();
+      await page.locator('#input').fill('我是谁');
+      await page.locator('#send').click();
+      const card = page.getByTestId('card').last();
+      await card.waitFor();
+      await card.getByRole('button', { name: '我能做什么' }).click();
+      await expect.poll(() => page.locator('.msg.bot').last().textContent()).toContain('您可以发送');
+      expect(await violations()).toEqual([]);
+      expect(consoleCsp).toEqual([]);
+
+      // The policy is in force: an inline script (what an XSS would inject) is blocked and reported.
+      const ran = await page.evaluate(() => {
+        const s = document.createElement('script');
+        s.textContent = 'window.injected = true';
+        document.body.appendChild(s);
+        return (window as unknown as { injected?: boolean }).injected === true;
+      });
+      expect(ran).toBe(false);
+      await expect.poll(violations).toEqual([expect.stringContaining('script-src')]);
+    } finally {
+      await page.close();
+      await server.close();
+      await t.close();
+    }
+  });
+
   it('runs a report through push and sign-off with card buttons and live notifications', async () => {
     const t = await createTestApp();
     await seedPerson(t.db, { name: '赵敏', department: '示范市东湖街道', roles: ['info_officer'] });
