@@ -5,6 +5,7 @@ import type { AppDeps, AppEnv } from './env.js';
 import { ApiError, handleError } from './errors.js';
 import { requireAdmin } from './auth.js';
 import { securityHeaders } from './security-headers.js';
+import { HTTP_LIMITS, perClientLimit } from './rate-limit.js';
 import { healthRoutes } from './routes/health.js';
 import { webChatRoutes } from './routes/webchat.js';
 import { orgImportRoutes } from './routes/admin-org.js';
@@ -29,6 +30,10 @@ export function createApp(deps: AppDeps) {
   app.route('/', healthRoutes(deps));
   app.route('/', webhookRoutes(deps));
 
+  const limit = (l: (typeof HTTP_LIMITS)[keyof typeof HTTP_LIMITS]) => perClientLimit(deps.clientAddress ?? (() => undefined), l);
+  // One count of wrong tokens per client for the admin API and the web chat, checked before the token.
+  const badTokens = limit(HTTP_LIMITS.badTokens);
+  app.use('/admin/api/*', badTokens);
   app.use('/admin/api/*', requireAdmin(deps.config.adminToken));
   app.use(
     '/admin/api/*',
@@ -48,6 +53,8 @@ export function createApp(deps: AppDeps) {
     run: (now) => runDueJobs({ db: deps.db, logger: deps.logger, clock: deps.clock }, now),
   }));
 
+  app.use('/chat/api/*', limit(HTTP_LIMITS.requests), badTokens);
+  app.use('/chat/api/messages', limit(HTTP_LIMITS.messages));
   app.use('/chat/api/*', bodyLimit({ maxSize: 64 * 1024, onError: () => { throw new ApiError(413, 'TOO_LARGE', 'The body is larger than 64 KB.'); } }));
   app.route('/', webChatRoutes(deps));
   return app;

@@ -4,6 +4,7 @@ import type { Clock } from '../ports/clock.js';
 import type { Db } from '../ports/db.js';
 import type { Logger } from '../ports/logger.js';
 import type { Metrics } from './metrics.js';
+import type { ClientAddress } from './rate-limit.js';
 
 export interface ReadinessCheck {
   name: string;
@@ -24,6 +25,8 @@ export interface AppDeps {
    * acts as anyone: on Node when it listens on loopback only; never on Workers.
    */
   openWebChat: boolean;
+  /** The client's address, for per-client limits (Node: the socket; Workers: CF-Connecting-IP). */
+  clientAddress?: ClientAddress;
   /** Migration names this build ships; /readyz checks the database has them all. */
   expectedMigrations: string[];
   /** Platform connections (stream / long connection) report here; empty when none configured. */

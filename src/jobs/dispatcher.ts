@@ -188,8 +188,12 @@ async function settle(deps: DispatcherDeps, now: Date, row: Row, target: Target,
   deps.count?.(target.platform, result.ok ? 'sent' : result.retryable ? 'retry' : 'failed');
 }
 
-/** Sends what is due (at most `limit` rows), oldest first. Returns counts by outcome. */
-export async function dispatchDue(deps: DispatcherDeps, limit = 50) {
+/**
+ * Sends what is due (at most `limit` rows), oldest first. Returns counts by outcome. Once
+ * `signal` aborts (shutdown), calls in flight finish and the rows not yet handed to the
+ * platform go back to pending at once, for the next start.
+ */
+export async function dispatchDue(deps: DispatcherDeps, limit = 50, signal?: AbortSignal) {
   const now = deps.clock.now();
   const outcome = { sent: 0, retried: 0, failed: 0, skipped: 0, held: 0 };
   const claimed = await claim(deps, now, limit);
@@ -215,9 +219,11 @@ export async function dispatchDue(deps: DispatcherDeps, limit = 50) {
   }
   const units = plan(deps, ready);
   let next = 0;
+  const started = new Set<Unit>();
   const worker = async () => {
-    for (let i = next++; i < units.length; i = next++) {
+    for (let i = next++; i < units.length && !signal?.aborted; i = next++) {
       const unit = units[i]!;
+      started.add(unit);
       const results = await callUnit(deps, unit);
       if (unit.rows.length > 1 && results.length === unit.rows.length && results.every((r) => r.ok && r.platformMessageId === (results[0] as { platformMessageId?: string }).platformMessageId)) {
         // A whole batch delivered: one statement.
@@ -231,14 +237,18 @@ export async function dispatchDue(deps: DispatcherDeps, limit = 50) {
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(deps.concurrency ?? 4, units.length)) }, worker));
+  const untouched = units.filter((u) => !started.has(u)).flatMap((u) => u.rows.map((x) => x.row.id));
+  if (signal?.aborted && untouched.length) {
+    await deps.db.outbox.updateMany({ where: { id: { in: untouched }, status: 'claimed' }, data: { status: 'pending', attempts: { decrement: 1 }, nextAttemptAt: now } });
+  }
   return outcome;
 }
 
-/** Dispatches until nothing is due (or `maxRounds`); returns the totals. */
-export async function drainOutbox(deps: DispatcherDeps, opts: { batch?: number; maxRounds?: number } = {}) {
+/** Dispatches until nothing is due (or `maxRounds`, or `signal` aborts); returns the totals. */
+export async function drainOutbox(deps: DispatcherDeps, opts: { batch?: number; maxRounds?: number; signal?: AbortSignal } = {}) {
   const total = { sent: 0, retried: 0, failed: 0, skipped: 0, held: 0 };
-  for (let round = 0; round < (opts.maxRounds ?? 1000); round++) {
-    const r = await dispatchDue(deps, opts.batch ?? 200);
+  for (let round = 0; round < (opts.maxRounds ?? 1000) && !opts.signal?.aborted; round++) {
+    const r = await dispatchDue(deps, opts.batch ?? 200, opts.signal);
     for (const k of Object.keys(total) as (keyof typeof total)[]) total[k] += r[k];
     if (r.sent + r.retried + r.failed + r.skipped + r.held === 0) break;
   }

@@ -34,6 +34,8 @@ export interface CoreParts {
   journal?: InboundJournal;
   /** Whether the trial-mode web chat may serve (see AppDeps). Default: when HOST is loopback. */
   openWebChat?: boolean;
+  /** The client's address for per-client limits (see AppDeps); none: nothing is limited per client. */
+  clientAddress?: AppDeps['clientAddress'];
   /** Platform adapters; built from the configuration when not given (tests pass twins). */
   adapters?: Partial<Record<Platform, ChannelAdapter>>;
 }
@@ -118,6 +120,7 @@ export function composeApp(parts: CoreParts) {
     config, db, logger, clock, metrics, conversation, webhooks,
     expectedMigrations: parts.expectedMigrations,
     openWebChat: parts.openWebChat ?? isLoopbackHost(config.host),
+    clientAddress: parts.clientAddress,
     platformStatus: parts.platformStatus ?? (() => []),
   };
   return {
@@ -132,6 +135,6 @@ export function composeApp(parts: CoreParts) {
     inboundIdle: () => backlog.idle(),
     dispatcher,
     // During a flood the acks come first: one small round per run, enough for the trickle's replies.
-    dispatch: () => drainOutbox(dispatcher, gate.busy ? { batch: 5, maxRounds: 1 } : { maxRounds: 20 }),
+    dispatch: (signal?: AbortSignal) => drainOutbox(dispatcher, { ...(gate.busy ? { batch: 5, maxRounds: 1 } : { maxRounds: 20 }), signal }),
   };
 }

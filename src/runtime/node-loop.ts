@@ -3,9 +3,16 @@ import type { Logger } from '../ports/logger.js';
 /**
  * Runs `work` every `intervalMs`, and when kicked: at once, or `gatherMs` after the first of
  * several kicks (kicks during a run cause one more run, not one each). Never two runs at a
- * time. Node only.
+ * time. `stop` aborts the signal `work` is given, then waits for the run to end. Node only.
  */
-export function createLoop(name: string, work: () => Promise<unknown>, intervalMs: number, logger: Logger, { gatherMs = 0 } = {}) {
+export function createLoop(
+  name: string,
+  work: (signal: AbortSignal) => Promise<unknown>,
+  intervalMs: number,
+  logger: Logger,
+  { gatherMs = 0, onError = (err: unknown) => logger.error({ err, loop: name }, 'loop run failed') } = {},
+) {
+  const stopping = new AbortController();
   let running = false;
   let gathering: NodeJS.Timeout | undefined;
   let again = false;
@@ -22,10 +29,10 @@ export function createLoop(name: string, work: () => Promise<unknown>, intervalM
     try {
       do {
         again = false;
-        await work();
+        await work(stopping.signal);
       } while (again && !stopped);
     } catch (err) {
-      logger.error({ err, loop: name }, 'loop run failed');
+      onError(err);
     } finally {
       running = false;
     }
@@ -47,6 +54,7 @@ export function createLoop(name: string, work: () => Promise<unknown>, intervalM
     },
     async stop() {
       stopped = true;
+      stopping.abort();
       if (timer) clearInterval(timer);
       if (gathering) clearTimeout(gathering);
       while (running) await new Promise((r) => setTimeout(r, 20));

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { serve } from '@hono/node-server';
+import { serve, type HttpBindings } from '@hono/node-server';
 import { ConfigError, hasPlatform, isWebChatOpen, parseConfig } from '../config.js';
 import { createPinoLogger } from '../infra/logger.js';
 import { createSqlitePrisma, sqliteConnectionOf } from '../infra/sqlite/client.js';
@@ -10,8 +10,15 @@ import { resumeClock } from '../jobs/timeline.js';
 import { ensureDemo } from '../services/demo.js';
 import type { Receiver } from '../ports/channel.js';
 import { createSqliteJournal } from '../infra/sqlite/journal.js';
+import type { ClientAddress } from '../http/rate-limit.js';
 import { composeApp, createPortableAdapters } from './compose.js';
 import { createLoop } from './node-loop.js';
+
+/** How long a stop may take before the process exits anyway (systemd and Docker wait 10 s). */
+export const SHUTDOWN_DEADLINE_MS = 9_000;
+
+/** The peer address of the request's socket (a reverse proxy's, behind one). */
+export const nodeClientAddress: ClientAddress = (c) => (c.env as HttpBindings | undefined)?.incoming?.socket?.remoteAddress;
 
 /** The Node entry: `npm start`. Flags: --no-demo. */
 export async function main(argv = process.argv.slice(2), env = process.env) {
@@ -59,9 +66,9 @@ export async function main(argv = process.argv.slice(2), env = process.env) {
   const feishuBots = config.feishu ? await import('../../bots/feishu/index.js') : undefined;
   const feishu = config.feishu && feishuBots?.createFeishuAdapter(config.feishu, { logger: logger.child({ platform: 'feishu' }) });
   // The dispatcher loop is created before the app so replies can wake it.
-  let dispatch: () => Promise<unknown> = async () => undefined;
+  let dispatch: (signal: AbortSignal) => Promise<unknown> = async () => undefined;
   // Replies that are queued within 50 ms of each other go out in one dispatcher pass, not one each.
-  const outbox = createLoop('outbox', () => dispatch(), 1000, logger, { gatherMs: 50 });
+  const outbox = createLoop('outbox', (signal) => dispatch(signal), 1000, logger, { gatherMs: 50 });
   const core = composeApp({
     config,
     db,
@@ -72,6 +79,7 @@ export async function main(argv = process.argv.slice(2), env = process.env) {
     kick: outbox.kick,
     journal: createSqliteJournal(sqliteConnectionOf(db)!),
     adapters: { ...createPortableAdapters(config, logger), ...(feishu ? { feishu } : {}) },
+    clientAddress: nodeClientAddress,
   });
   const { app } = core;
   dispatch = core.dispatch;
@@ -106,16 +114,29 @@ export async function main(argv = process.argv.slice(2), env = process.env) {
   });
 
   let stopping = false;
+  /**
+   * Stops taking work (new connections, stream frames, journaled events, outbox rows), lets the
+   * calls in flight finish and leaves everything else where the next start picks it up (the
+   * journal, the outbox). Process managers wait about 10 s before they kill: past
+   * SHUTDOWN_DEADLINE_MS it exits anyway, and the rows of calls cut short are settled at the
+   * next start (dispatcher.recoverInterrupted).
+   */
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
+    const since = Date.now();
+    setTimeout(() => {
+      logger.warn({ ms: SHUTDOWN_DEADLINE_MS }, 'shutdown took too long: exiting with calls still in flight (settled at the next start)');
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS).unref();
     server.close();
-    await Promise.allSettled(receivers.map((r) => r.stop()));
+    if ('closeIdleConnections' in server) server.closeIdleConnections(); // keep-alive sockets would hold close() open
     core.backlog.stop();
-    await (await scheduling)?.stop();
-    await outbox.stop();
+    await Promise.allSettled([...receivers.map((r) => r.stop()), scheduling.then((s) => s?.stop()), outbox.stop()]);
+    await core.inboundIdle();
     await db.$disconnect();
+    logger.info({ ms: Date.now() - since }, 'stopped');
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));

@@ -115,6 +115,7 @@ function compose(env: Env): Composed {
       platformStatus: () => platformStatus,
       // A Worker is reachable from the internet: the web chat always needs ADMIN_TOKEN there.
       openWebChat: false,
+      clientAddress: (c) => c.req.header('cf-connecting-ip'),
     });
     composed = { ok: true, config, logger, parts };
   } catch (err) {

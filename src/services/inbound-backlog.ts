@@ -46,7 +46,8 @@ export function createInboundBacklog(deps: BacklogDeps, { inMemory = 1000, concu
     queued.add(id);
     queue.push(orderKey(event.message), async () => {
       try {
-        await deps.run(event);
+        // After stop, journaled events not yet started stay pending for the next start.
+        if (!stopped || event.key === null) await deps.run(event);
       } finally {
         queued.delete(id);
         catchUp();
@@ -86,7 +87,7 @@ export function createInboundBacklog(deps: BacklogDeps, { inMemory = 1000, concu
     start(): void {
       catchUp();
     },
-    /** Stops reading the journal; events already in memory still finish. */
+    /** Stops taking work: events being processed finish, the rest stay pending in the journal. */
     stop(): void {
       stopped = true;
     },

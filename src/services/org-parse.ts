@@ -28,6 +28,13 @@ export class OrgFileError extends Error {
   override readonly name = 'OrgFileError';
 }
 
+/** People per file: a city's whole directory is a few thousand; more is split into files. */
+export const ORG_MAX_ROWS = 20_000;
+
+export function tooManyRows(limit = ORG_MAX_ROWS): OrgFileError {
+  return new OrgFileError(`表格超过 ${limit} 行，请拆分成多个文件分批导入（同一人员重复导入不会重复登记）。`);
+}
+
 export type OrgField = Exclude<keyof OrgRow, 'line'>;
 
 /** Header label → field. Matching ignores surrounding spaces and letter case. */
@@ -64,6 +71,7 @@ export interface RawRecord {
  */
 export function sheetFromRecords(records: RawRecord[]): ParsedSheet {
   const nonBlank = records.filter((r) => r.cells.some((c) => cleanCell(c) !== ''));
+  if (nonBlank.length - 1 > ORG_MAX_ROWS) throw tooManyRows();
   const header = nonBlank[0];
   if (!header) throw new OrgFileError(`文件是空的。第一行应为列名：${COLUMN_LIST}`);
 

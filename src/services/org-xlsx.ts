@@ -6,6 +6,7 @@
  */
 import type { CellValue } from 'exceljs';
 import { OrgFileError, sheetFromRecords, type ParsedSheet, type RawRecord } from './org-parse.js';
+import { checkXlsxBounds } from './xlsx-bounds.js';
 
 /** The text a user sees in a cell, whatever exceljs stored (rich text, formula, link, date). */
 export function cellText(v: CellValue): string {
@@ -20,8 +21,9 @@ export function cellText(v: CellValue): string {
   return String(v);
 }
 
-/** Parses the first worksheet of an .xlsx file. */
+/** Parses the first worksheet of an .xlsx file, once it is known to be within XLSX_LIMITS. */
 export async function parseOrgXlsx(data: ArrayBuffer | Uint8Array): Promise<ParsedSheet> {
+  checkXlsxBounds(data instanceof Uint8Array ? data : new Uint8Array(data));
   const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.Workbook();
   try {

@@ -1,41 +1,14 @@
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { networkInterfaces, tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSqlitePrisma } from '../../src/infra/sqlite/client.js';
 import { freePort } from '../support/net.js';
-
-/** package.json "start" (`node [flags] scripts/start.mjs`) without the `node`. */
-const npmStart = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } }).scripts.start.trim().split(/\s+/).slice(1);
-
-/** Runs the real Node entry the way `npm start` does (compiled to dist/ first if need be) until it is ready or exits. */
-function start(env: Record<string, string>, args: string[] = []) {
-  const child = spawn(process.execPath, [...npmStart, ...args], {
-    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout.on('data', (d) => (out += d));
-  child.stderr.on('data', (d) => (out += d));
-  const ready = new Promise<{ code: number | null; out: string }>((resolve) => {
-    const timer = setInterval(() => {
-      if (out.includes('is ready')) {
-        clearInterval(timer);
-        resolve({ code: null, out });
-      }
-    }, 50);
-    child.on('exit', (code) => {
-      clearInterval(timer);
-      resolve({ code, out });
-    });
-  });
-  return { child, ready, output: () => out };
-}
+import { startServer, type Started } from '../support/start.js';
 
 describe('npm start (the Node entry)', () => {
   const dirs: string[] = [];
-  const children: ReturnType<typeof start>['child'][] = [];
+  const children: Started['child'][] = [];
   afterEach(() => {
     children.splice(0).forEach((c) => c.kill('SIGKILL'));
     dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true }));
@@ -49,7 +22,7 @@ describe('npm start (the Node entry)', () => {
   it('migrates, loads the demo city on an empty database, serves, and stops on SIGTERM', async () => {
     const url = dbUrl();
     const port = await freePort();
-    const run = start({ DATABASE_URL: url, PORT: String(port), HOST: '127.0.0.1' });
+    const run = startServer({ DATABASE_URL: url, PORT: String(port), HOST: '127.0.0.1' });
     children.push(run.child);
     const { out } = await run.ready;
     expect(out).toContain('database migrated');
@@ -68,7 +41,7 @@ describe('npm start (the Node entry)', () => {
 
   it('in the open trial mode listens on this machine only, and says so', async () => {
     const port = await freePort();
-    const run = start({ DATABASE_URL: dbUrl(), PORT: String(port) });
+    const run = startServer({ DATABASE_URL: dbUrl(), PORT: String(port) });
     children.push(run.child);
     const { code, out } = await run.ready;
     expect(code, out).toBeNull();
@@ -82,7 +55,7 @@ describe('npm start (the Node entry)', () => {
 
   it('--no-demo starts on an empty directory', async () => {
     const url = dbUrl();
-    const run = start({ DATABASE_URL: url, PORT: String(await freePort()) }, ['--no-demo']);
+    const run = startServer({ DATABASE_URL: url, PORT: String(await freePort()) }, ['--no-demo']);
     children.push(run.child);
     const { out } = await run.ready;
     expect(out).not.toContain('loaded demo data');
@@ -93,7 +66,7 @@ describe('npm start (the Node entry)', () => {
 
   it('a configured platform turns the demo off', async () => {
     const url = dbUrl();
-    const run = start({ DATABASE_URL: url, PORT: String(await freePort()), DINGTALK_CLIENT_ID: 'dingtest', DINGTALK_CLIENT_SECRET: 's', DINGTALK_MODE: 'http' });
+    const run = startServer({ DATABASE_URL: url, PORT: String(await freePort()), DINGTALK_CLIENT_ID: 'dingtest', DINGTALK_CLIENT_SECRET: 's', DINGTALK_MODE: 'http' });
     children.push(run.child);
     const { out } = await run.ready;
     expect(out).not.toContain('loaded demo data');
@@ -101,7 +74,7 @@ describe('npm start (the Node entry)', () => {
 
   it('loads the Feishu SDK when Feishu is configured (in dist/: the compact copy scripts/build.mjs makes)', async () => {
     const port = await freePort();
-    const run = start({ DATABASE_URL: dbUrl(), PORT: String(port), HOST: '127.0.0.1', FEISHU_APP_ID: 'cli_0123456789abcdef', FEISHU_APP_SECRET: 's', FEISHU_MODE: 'http', FEISHU_ENCRYPT_KEY: 'k' });
+    const run = startServer({ DATABASE_URL: dbUrl(), PORT: String(port), HOST: '127.0.0.1', FEISHU_APP_ID: 'cli_0123456789abcdef', FEISHU_APP_SECRET: 's', FEISHU_MODE: 'http', FEISHU_ENCRYPT_KEY: 'k' });
     children.push(run.child);
     const { code, out } = await run.ready;
     expect(code, out).toBeNull();
@@ -109,7 +82,7 @@ describe('npm start (the Node entry)', () => {
   });
 
   it('stops at once with a message naming a bad variable', async () => {
-    const run = start({ DATABASE_URL: dbUrl(), PORT: 'abc', FEISHU_MODE: 'socket' });
+    const run = startServer({ DATABASE_URL: dbUrl(), PORT: 'abc', FEISHU_MODE: 'socket' });
     children.push(run.child);
     const { code, out } = await run.ready;
     expect(code).toBe(1);

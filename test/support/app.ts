@@ -1,14 +1,14 @@
 import { parseConfig, type RawEnv } from '../../src/config.js';
 import { listMigrations } from '../../src/infra/sqlite/migrate.js';
 import { silentLogger, type Logger } from '../../src/ports/logger.js';
-import { composeApp } from '../../src/runtime/compose.js';
+import { composeApp, type CoreParts } from '../../src/runtime/compose.js';
 import type { Clock } from '../../src/ports/clock.js';
 import { createTestDb, type TestDb, SEEDED_AT } from './db.js';
 
 export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789';
 
 /** The real app on a real SQLite file, with the given environment. */
-export async function createTestApp(env: RawEnv = {}, opts: { logger?: Logger; clock?: Clock; openWebChat?: boolean } = {}) {
+export async function createTestApp(env: RawEnv = {}, opts: { logger?: Logger; clock?: Clock } & Pick<CoreParts, 'openWebChat' | 'clientAddress'> = {}) {
   const tdb: TestDb = await createTestDb();
   const config = parseConfig({ DATABASE_URL: tdb.url, ...env });
   const { app, deps, dispatch } = composeApp({
@@ -18,6 +18,7 @@ export async function createTestApp(env: RawEnv = {}, opts: { logger?: Logger; c
     clock: opts.clock ?? { now: () => new Date('2026-11-23T02:00:00Z') },
     expectedMigrations: listMigrations().map((m) => m.name),
     openWebChat: opts.openWebChat,
+    clientAddress: opts.clientAddress,
   });
   return { app, deps, db: tdb.db, tdb, dispatch, close: () => tdb.close() };
 }
