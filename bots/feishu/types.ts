@@ -1,6 +1,6 @@
 /**
- * Raw Feishu payload shapes, as far as the adapter reads them. Only the fields used are typed;
- * everything is optional because the platform omits fields freely.
+ * Feishu shapes the webhook checks and the bot keeps for itself; the event bodies it reads live
+ * as zod schemas in decode.ts. Everything is optional because the platform omits fields freely.
  * Envelope: https://open.feishu.cn/document/server-docs/event-subscription-guide/event-subscription-configure-/request-url-configuration-case
  */
 
@@ -18,52 +18,12 @@ export interface FeishuEventHeader {
 export interface FeishuEnvelope {
   schema?: string;
   header?: FeishuEventHeader;
-  event?: Record<string, unknown>;
+  /** Read by decode.ts through its schemas. */
+  event?: unknown;
   /** url_verification (not schema 2.0) */
   type?: string;
   challenge?: string;
   token?: string;
-}
-
-export interface FeishuUserId {
-  open_id?: string;
-  union_id?: string;
-  user_id?: string;
-}
-
-export interface FeishuMention {
-  /** Placeholder in the text, e.g. "@_user_1". */
-  key?: string;
-  id?: FeishuUserId;
-  name?: string;
-  tenant_key?: string;
-}
-
-/** https://open.feishu.cn/document/server-docs/im-v1/message/events/receive */
-export interface FeishuMessageEvent {
-  sender?: { sender_id?: FeishuUserId; sender_type?: string; tenant_key?: string };
-  message?: {
-    message_id?: string;
-    root_id?: string;
-    parent_id?: string;
-    create_time?: string;
-    chat_id?: string;
-    chat_type?: string;
-    message_type?: string;
-    /** A JSON string. */
-    content?: string;
-    mentions?: FeishuMention[];
-  };
-}
-
-/** https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-callback-communication */
-export interface FeishuCardActionEvent {
-  operator?: FeishuUserId & { tenant_key?: string };
-  /** Delayed-update token: 30 minutes, two uses. */
-  token?: string;
-  action?: { tag?: string; value?: unknown; form_value?: unknown };
-  host?: string;
-  context?: { open_message_id?: string; open_chat_id?: string };
 }
 
 /** Card callback response: `{}` or a toast. https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-callback-communication */

@@ -64,6 +64,9 @@ export function matchCommand(commands: Command[], input: string): { cmd: Command
   return null;
 }
 
+/** The answer to a message whose content the platform's decoder could not read. */
+export const UNREADABLE = '抱歉，未能读取这条消息，请重新发送文字。';
+
 const CANCEL = /^(取消|退出|算了|不用了)$/;
 
 export function createConversation(deps: ConversationDeps): Conversation {
@@ -141,6 +144,7 @@ export function createConversation(deps: ConversationDeps): Conversation {
   return {
     commands,
     async handle(inbound) {
+      if (inbound.unreadable) return [text(UNREADABLE)];
       const actor = await identify(inbound.sender);
       if (!actor) return stranger(inbound);
       const ctx: TurnContext = { actor, inbound, ...deps, workflow, params: inbound.action?.params ?? {} };

@@ -42,6 +42,11 @@ export interface InboundMessage {
   text?: string;
   action?: ActionInput;
   attachments?: Attachment[];
+  /**
+   * A message the platform delivered but whose content could not be read (a shape the decoder
+   * does not know, or neither text nor an attachment): the sender is asked to send text instead.
+   */
+  unreadable?: boolean;
   /** True when the bot was @-mentioned (groups answer only then). */
   mentioned?: boolean;
   receivedAt: Date;

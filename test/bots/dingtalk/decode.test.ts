@@ -74,6 +74,24 @@ describe('decodeRobotMessage', () => {
     expect(decodeRobotMessage('not json', { now })).toBeNull();
     expect(decodeRobotMessage([1, 2], { now })).toBeNull();
   });
+  it('marks as unreadable a message whose content has a shape it does not know, so the sender gets an answer', () => {
+    for (const bad of [{ msgtype: 'text', text: { content: 42 } }, { msgtype: 'text', text: 'x' }, { msgtype: 'picture', content: { downloadCode: {} } }, { msgtype: 'richText', content: { richText: [null, 1] } }, { msgtype: 'sticker' }]) {
+      expect(decodeRobotMessage({ ...fixture('text-direct'), ...bad }, { now })).toMatchObject({ unreadable: true, sender: { externalId: 'staff-zhangsan' } });
+    }
+    expect(decodeRobotMessage({ ...fixture('text-direct'), text: { content: '  ' } }, { now })!.unreadable).toBeUndefined();
+  });
+
+  it('never throws on malformed fields and makes every string well-formed', () => {
+    const m = decodeRobotMessage({ ...fixture('text-group'), msgId: 'msg\ud800', senderStaffId: 'staff\udfff', text: { content: '提交\ud800问题' }, isInAtList: 'yes', createAt: 1e300 }, { now })!;
+    expect(m).toMatchObject({ id: 'msg\ufffd', dedupKeys: ['msg:msg\ufffd'], sender: { externalId: 'staff\ufffd' }, text: '提交\ufffd问题', mentioned: false, receivedAt: now });
+    expect(JSON.stringify(m).isWellFormed()).toBe(true);
+    for (const junk of [null, 0, '', '[]', { msgId: [], conversationId: {}, senderStaffId: 1 }, { ...fixture('text-direct'), content: '{"richText": 5}', msgtype: 'richText' }]) {
+      expect(() => decodeRobotMessage(junk, { now })).not.toThrow();
+      expect(() => decodeCardCallback(junk, { now })).not.toThrow();
+    }
+    const press = decodeCardCallback({ ...fixture('card-callback'), content: { cardPrivateData: { actionIds: [null, 'btn'], params: { action: 'x\ud800', args: '{"k\\ud800":"v\\udc00"}' } } } }, { now })!;
+    expect(press.action).toEqual({ id: 'x\ufffd', params: { 'k\ufffd': 'v\ufffd' } });
+  });
 });
 
 describe('decodeCardCallback', () => {

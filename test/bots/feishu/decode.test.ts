@@ -74,13 +74,37 @@ describe('decode im.message.receive_v1', () => {
     expect(file.attachments).toEqual([{ kind: 'file', ref: 'om_f:file_1', name: '报告.pdf' }]);
   });
 
-  it('ignores stickers, messages from apps, unknown events and broken content', () => {
-    expect(decodeFeishuEvent(messageEvent({ openId: 'ou_a', messageType: 'sticker', content: { file_key: 'x' } }))).toBeNull();
+  it('ignores messages from apps, unknown events and a readable message with nothing in it', () => {
     expect(decodeFeishuEvent(textEvent('ou_a', 'hi', { senderType: 'app' }))).toBeNull();
     expect(decodeFeishuEvent({ schema: '2.0', header: { event_type: 'im.chat.member.bot.added_v1' }, event: {} })).toBeNull();
+    const onlyBot = textEvent('ou_alice', '@_user_1', { chatType: 'group', mentions: [bot] });
+    expect(decodeFeishuEvent(onlyBot, { botOpenId: FAKE_BOT_OPEN_ID })).toBeNull();
+  });
+
+  it('marks as unreadable what it cannot read, so the sender gets an answer: stickers, broken or malformed content', () => {
     const broken = textEvent('ou_a', 'x');
     (broken.event.message as { content: string }).content = '{not json';
-    expect(decodeFeishuEvent(broken)).toBeNull();
+    const unreadable = [
+      messageEvent({ openId: 'ou_a', messageType: 'sticker', content: { file_key: 'x' } }),
+      broken,
+      messageEvent({ openId: 'ou_a', messageType: 'text', content: { text: 42 } }),
+      messageEvent({ openId: 'ou_a', messageType: 'post', content: { content: [[null]] } }),
+      messageEvent({ openId: 'ou_a', messageType: 'post', content: { zh_cn: { content: {} } } }),
+      messageEvent({ openId: 'ou_a', messageType: 'image', content: { image_key: ['x'] } }),
+    ];
+    for (const env of unreadable) expect(decodeFeishuEvent(env)).toMatchObject({ unreadable: true, sender: { externalId: 'ou_a' } });
+  });
+
+  it('never throws on malformed fields (mentions:[null], non-object events) and makes every string well-formed', () => {
+    const env = textEvent('ou_a\ud800', '@_user_1 你好\udc00', { chatType: 'group', mentions: [bot] });
+    (env.event.message as { mentions: unknown[] }).mentions.push(null, 7, { key: 3 });
+    const m = decodeFeishuEvent(env)!;
+    expect(m).toMatchObject({ text: '你好\ufffd', sender: { externalId: 'ou_a\ufffd' }, mentioned: true });
+    expect(JSON.stringify(m).isWellFormed()).toBe(true);
+    for (const event of [null, 1, 'x', [], { message: [] }, { message: { content: 5 } }]) {
+      expect(() => decodeFeishuEvent({ schema: '2.0', header: { event_type: 'im.message.receive_v1' }, event })).not.toThrow();
+    }
+    expect(decodeFeishuEvent({ schema: '2.0', header: [] as never, event: {} })).toBeNull();
   });
 });
 
