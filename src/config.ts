@@ -122,10 +122,12 @@ export interface Config {
     appId: string;
     appSecret: string;
     verificationToken?: string;
-    encryptKey?: string;
-    mode: 'ws' | 'http';
     domain: string;
-  };
+  } & (
+    /** HTTP push: every request is signed with the Encrypt Key and encrypted by it. */
+    | { mode: 'http'; encryptKey: string }
+    | { mode: 'ws'; encryptKey?: string }
+  );
 }
 
 export class ConfigError extends Error {
@@ -162,8 +164,9 @@ export function parseConfig(raw: RawEnv): Config {
   };
   const dingtalkOn = group('DingTalk', ['DINGTALK_CLIENT_ID', 'DINGTALK_CLIENT_SECRET']);
   const feishuOn = group('Feishu', ['FEISHU_APP_ID', 'FEISHU_APP_SECRET']);
-  if (feishuOn && e.FEISHU_MODE === 'http' && !e.FEISHU_ENCRYPT_KEY && !e.FEISHU_VERIFICATION_TOKEN) {
-    problems.push('FEISHU_ENCRYPT_KEY is missing: FEISHU_MODE=http needs it to verify event signatures');
+  if (feishuOn && e.FEISHU_MODE === 'http' && !e.FEISHU_ENCRYPT_KEY) {
+    // The Verification Token alone proves nothing: it travels inside every event, unsigned.
+    problems.push('FEISHU_ENCRYPT_KEY is missing: FEISHU_MODE=http needs the Encrypt Key (飞书开放平台「事件与回调」→「加密策略」) to verify the signature of every event');
   }
   // The open web chat (no ADMIN_TOKEN, no platform) lets anyone act as anyone: this machine only.
   const open = !e.ADMIN_TOKEN && !dingtalkOn && !feishuOn;
@@ -201,9 +204,8 @@ export function parseConfig(raw: RawEnv): Config {
           appId: e.FEISHU_APP_ID!,
           appSecret: e.FEISHU_APP_SECRET!,
           verificationToken: e.FEISHU_VERIFICATION_TOKEN,
-          encryptKey: e.FEISHU_ENCRYPT_KEY,
-          mode: e.FEISHU_MODE,
           domain: e.FEISHU_DOMAIN,
+          ...(e.FEISHU_MODE === 'http' ? { mode: 'http' as const, encryptKey: e.FEISHU_ENCRYPT_KEY! } : { mode: 'ws' as const, encryptKey: e.FEISHU_ENCRYPT_KEY }),
         }
       : undefined,
   };

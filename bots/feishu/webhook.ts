@@ -13,21 +13,34 @@ import { decryptFeishu, feishuSignature } from './crypto.js';
 import { decodeFeishuEvent } from './decode.js';
 import type { FeishuCardResponse, FeishuEnvelope } from './types.js';
 
-export const MAX_BODY_BYTES = 1024 * 1024;
 /**
- * How old X-Lark-Request-Timestamp may be. Feishu documents no window, and nothing we found
- * says whether its retries (15 s, 5 min, 1 h, 6 h) are re-signed or replay the first request's
- * headers. A 5-minute window would turn the later retries, sent precisely because a delivery
- * failed, into permanent loss. 8 h covers the ~7.1 h ladder; a replay inside it is a
- * duplicate the core's durable dedup (24 h TTL, longer than this window) drops.
+ * The largest body Feishu sends. No limit for received events is documented (❓), but nothing
+ * larger than a message anyone can send arrives: a text's send request is at most 150 KB
+ * (PROTOCOLS.md §3.11). Chinese as \uXXXX escapes in the event (6 bytes for 3, 7 inside the
+ * envelope) and base64 (a third more) make that at most about 480 KB encrypted.
  */
-export const DEFAULT_MAX_AGE_MS = 8 * 3_600_000;
+export const MAX_BODY_BYTES = 512 * 1024;
+/** A request without signature headers can only be the URL check: a few hundred bytes. */
+export const MAX_UNSIGNED_BYTES = 4 * 1024;
+/** Feishu's retries after a failed push: 15 s, 5 min, 1 h, 6 h (PROTOCOLS.md §3.7, about 7.1 h in all). */
+export const RETRY_LADDER_MS = [15_000, 300_000, 3_600_000, 21_600_000];
+/**
+ * How old X-Lark-Request-Timestamp may be: the whole retry ladder plus a margin, 7 h 20 min.
+ * Feishu does not document whether a retry is signed afresh or replays the first request's
+ * headers (❓); if it replays them, a shorter window would refuse exactly the retries sent
+ * because a delivery failed. A replay inside the window is harmless: the signature covers the
+ * body, and the body's event is already in the durable dedup (DEDUP_TTL_MS, 24 h, longer than
+ * this window, checked by a test), so a replay is acknowledged and dropped.
+ */
+export const DEFAULT_MAX_AGE_MS = RETRY_LADDER_MS.reduce((a, b) => a + b) + 15 * 60_000;
 /** Clocks drift: a timestamp a little in the future is fine, far in the future is not. */
 export const MAX_FUTURE_SKEW_MS = 5 * 60_000;
 
 export interface FeishuWebhookDeps {
   appId: string;
-  encryptKey?: string;
+  /** Required: it is what the signature of every request proves (FEISHU_MODE=http refuses to start without it). */
+  encryptKey: string;
+  /** Checked as well when set. */
   verificationToken?: string;
   sink: InboundSink;
   now?: () => number;
@@ -57,42 +70,59 @@ function parseObject(s: string): Record<string, unknown> | null {
   }
 }
 
-/** Raw body once → signature over the raw string → decrypt → token and app checks. */
+interface SignatureHeaders {
+  timestamp: string;
+  nonce: string;
+  signature: string;
+}
+
+/**
+ * The X-Lark-* headers, checked before any byte of the body is read: all three or none, each
+ * in its shape, the timestamp inside the window. `null` when none was sent (the URL check).
+ */
+function signatureHeaders(request: Request, deps: FeishuWebhookDeps): SignatureHeaders | null | { response: Response } {
+  const timestamp = request.headers.get('x-lark-request-timestamp');
+  const nonce = request.headers.get('x-lark-request-nonce');
+  const signature = request.headers.get('x-lark-signature');
+  if (timestamp === null && nonce === null && signature === null) return null;
+  if (!timestamp || !/^\d{1,12}$/.test(timestamp) || !nonce || nonce.length > 128 || !signature || !/^[0-9a-f]{64}$/i.test(signature)) {
+    return reject(deps, 401, 'BAD_SIGNATURE_HEADERS', 'X-Lark-Request-Timestamp, X-Lark-Request-Nonce and X-Lark-Signature must come together, well formed');
+  }
+  const now = deps.now?.() ?? Date.now();
+  const at = Number(timestamp) * 1000;
+  if (now - at > (deps.maxAgeMs ?? DEFAULT_MAX_AGE_MS) || at - now > MAX_FUTURE_SKEW_MS) {
+    return reject(deps, 401, 'STALE_TIMESTAMP', 'request timestamp outside the accepted window');
+  }
+  return { timestamp, nonce, signature: signature.toLowerCase() };
+}
+
+/**
+ * Headers → body (bounded) → signature over the raw string → decrypt → token and app checks.
+ * Every request is signed and encrypted with the Encrypt Key; only the URL check comes
+ * unsigned, and it has no effect beyond echoing its challenge.
+ */
 async function open(request: Request, deps: FeishuWebhookDeps): Promise<Opened> {
   if (request.method !== 'POST') return reject(deps, 405, 'METHOD_NOT_ALLOWED', 'POST only');
-  const raw = await readBody(request, MAX_BODY_BYTES);
-  if (raw === null) return reject(deps, 413, 'TOO_LARGE', 'body over 1 MB');
+  const signed = signatureHeaders(request, deps);
+  if (signed && 'response' in signed) return signed;
+  const limit = signed ? MAX_BODY_BYTES : MAX_UNSIGNED_BYTES;
+  const raw = await readBody(request, limit);
+  if (raw === null) return reject(deps, 413, 'TOO_LARGE', `body over ${limit / 1024} KB`);
+  if (signed && !timingSafeEqual(await feishuSignature(signed.timestamp, signed.nonce, deps.encryptKey, raw), signed.signature)) {
+    return reject(deps, 401, 'BAD_SIGNATURE', 'signature does not match');
+  }
   const outer = parseObject(raw);
   if (!outer) return reject(deps, 400, 'MALFORMED', 'body is not a JSON object');
+  if (typeof outer.encrypt !== 'string') return reject(deps, 400, 'NOT_ENCRYPTED', 'expected {"encrypt": …}: set the Encrypt Key in the Feishu console (加密策略)');
 
-  let payload: Record<string, unknown> | null = outer;
-  let signed = false;
-  if (deps.encryptKey) {
-    if (typeof outer.encrypt !== 'string') return reject(deps, 400, 'NOT_ENCRYPTED', 'an Encrypt Key is configured: expected {"encrypt": …}');
-    const ts = request.headers.get('x-lark-request-timestamp');
-    const nonce = request.headers.get('x-lark-request-nonce');
-    const sig = request.headers.get('x-lark-signature');
-    if (ts !== null || nonce !== null || sig !== null) {
-      const now = deps.now?.() ?? Date.now();
-      const at = Number(ts) * 1000;
-      if (!ts || !Number.isFinite(at) || now - at > (deps.maxAgeMs ?? DEFAULT_MAX_AGE_MS) || at - now > MAX_FUTURE_SKEW_MS) {
-        return reject(deps, 401, 'STALE_TIMESTAMP', 'request timestamp outside the accepted window');
-      }
-      const expected = await feishuSignature(ts, nonce ?? '', deps.encryptKey, raw);
-      if (!timingSafeEqual(expected, (sig ?? '').toLowerCase())) return reject(deps, 401, 'BAD_SIGNATURE', 'signature does not match');
-      signed = true;
-    }
-    try {
-      payload = parseObject(await decryptFeishu(outer.encrypt, deps.encryptKey));
-    } catch {
-      return reject(deps, 400, 'UNDECRYPTABLE', 'cannot decrypt with the configured Encrypt Key');
-    }
-    if (!payload) return reject(deps, 400, 'MALFORMED', 'decrypted body is not a JSON object');
-    // Only the URL check comes unsigned; it has no effect beyond echoing the challenge.
-    if (!signed && payload.type !== 'url_verification') return reject(deps, 401, 'UNSIGNED', 'signature headers missing');
-  } else if ('encrypt' in outer) {
-    return reject(deps, 400, 'UNEXPECTED_ENCRYPTION', 'encrypted body but no Encrypt Key configured');
+  let payload: Record<string, unknown> | null;
+  try {
+    payload = parseObject(await decryptFeishu(outer.encrypt, deps.encryptKey));
+  } catch {
+    return reject(deps, 400, 'UNDECRYPTABLE', 'cannot decrypt with the configured Encrypt Key');
   }
+  if (!payload) return reject(deps, 400, 'MALFORMED', 'decrypted body is not a JSON object');
+  if (!signed && payload.type !== 'url_verification') return reject(deps, 401, 'UNSIGNED', 'signature headers missing');
 
   const env = payload as FeishuEnvelope;
   const tokenOk = (t: unknown) => !deps.verificationToken || (typeof t === 'string' && timingSafeEqual(t, deps.verificationToken));

@@ -71,10 +71,11 @@ describe('parseConfig', () => {
     expect(problems({ FEISHU_APP_SECRET: 's' })).toEqual([expect.stringMatching(/^FEISHU_APP_ID is missing/)]);
   });
 
-  it('requires a way to verify Feishu events in HTTP mode', () => {
-    expect(problems({ FEISHU_APP_ID: 'cli_0123456789abcdef', FEISHU_APP_SECRET: 's', FEISHU_MODE: 'http' })[0]).toMatch(
-      /^FEISHU_ENCRYPT_KEY is missing/,
-    );
+  it('requires the Encrypt Key in Feishu HTTP mode: the Verification Token alone signs nothing', () => {
+    const feishuHttp = { FEISHU_APP_ID: 'cli_0123456789abcdef', FEISHU_APP_SECRET: 's', FEISHU_MODE: 'http' };
+    expect(problems(feishuHttp)[0]).toMatch(/^FEISHU_ENCRYPT_KEY is missing/);
+    expect(problems({ ...feishuHttp, FEISHU_VERIFICATION_TOKEN: 'token' })).toEqual([expect.stringMatching(/^FEISHU_ENCRYPT_KEY is missing: FEISHU_MODE=http needs/)]);
+    expect(parseConfig({ ...feishuHttp, FEISHU_ENCRYPT_KEY: 'key' }).feishu).toMatchObject({ mode: 'http', encryptKey: 'key' });
   });
 
   it('builds platform sections and strips trailing slashes from URLs', () => {

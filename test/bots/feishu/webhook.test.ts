@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { feishuSignature } from '../../../bots/feishu/crypto.js';
-import { handleFeishuCard, handleFeishuEvent, type FeishuWebhookDeps } from '../../../bots/feishu/webhook.js';
+import { DEFAULT_MAX_AGE_MS, handleFeishuCard, handleFeishuEvent, MAX_BODY_BYTES, MAX_UNSIGNED_BYTES, RETRY_LADDER_MS, type FeishuWebhookDeps } from '../../../bots/feishu/webhook.js';
+import { DEDUP_TTL_MS } from '../../../src/services/inbound.js';
 import type { InboundMessage } from '../../../src/domain/message.js';
 import { sealFeishu, signFeishu } from '../../fakes/feishu/crypto.js';
 import { cardActionEvent, FAKE_APP_ID, FAKE_VERIFICATION_TOKEN, textEvent } from '../../fakes/feishu/envelopes.js';
@@ -43,6 +44,7 @@ describe('Feishu webhook: security (each rejected with 4xx and the sink not call
     ['the wrong verification token', () => sealed(textEvent('ou_a', 'x', {}), { encryptKey: KEY }), 401, 'BAD_TOKEN', { verificationToken: 'other-token' }],
     ['another app', () => sealed({ ...event(), header: { ...event().header, app_id: 'cli_ffffffffffffffff' } }), 403, 'WRONG_APP'],
     ['an oversized body', () => post(JSON.stringify({ encrypt: 'a'.repeat(1024 * 1024 + 10) })), 413, 'TOO_LARGE'],
+    ['an oversized signed body', () => { const s = sealFeishu(event(), { encryptKey: KEY }); return post(s.body + ' '.repeat(MAX_BODY_BYTES), s.headers); }, 413, 'TOO_LARGE'],
     ['malformed JSON', () => post('{"encrypt":'), 400, 'MALFORMED'],
     ['a JSON array', () => post('[1,2]'), 400, 'MALFORMED'],
     ['an unencrypted body while encryption is configured', () => post(JSON.stringify(event())), 400, 'NOT_ENCRYPTED'],
@@ -62,28 +64,71 @@ describe('Feishu webhook: security (each rejected with 4xx and the sink not call
     expect(sink).not.toHaveBeenCalled();
   });
 
-  it('without an Encrypt Key, a plain event with the wrong token is refused and an encrypted one too', async () => {
-    const { deps, sink } = setup({ encryptKey: undefined });
-    expect((await handleFeishuEvent(post(JSON.stringify(textEvent('ou_a', 'x', {}, ))), { ...deps, verificationToken: 'nope' })).status).toBe(401);
-    expect((await handleFeishuEvent(sealed(textEvent('ou_a', 'x')), deps)).status).toBe(400);
+  it('a plaintext event with a bogus signature and a 30-day-old create_time is refused (only the token was right)', async () => {
+    const { deps, sink } = setup();
+    const old = textEvent('ou_a', '我是谁');
+    old.header.create_time = String(Date.now() - 30 * 86_400_000);
+    const ts = String(Math.floor(Date.now() / 1000));
+    const headers = { 'content-type': 'application/json', 'x-lark-request-timestamp': ts, 'x-lark-request-nonce': 'n', 'x-lark-signature': 'ab'.repeat(32) };
+    expect((await handleFeishuEvent(post(JSON.stringify(old), headers), deps)).status).toBe(401);
+    expect((await handleFeishuEvent(post(JSON.stringify(old)), deps)).status).toBe(400);
     expect(sink).not.toHaveBeenCalled();
+  });
+
+  it.each([
+    ['no nonce', { 'x-lark-request-nonce': '' }, 'BAD_SIGNATURE_HEADERS'],
+    ['a signature that is not 64 hex digits', { 'x-lark-signature': 'forged' }, 'BAD_SIGNATURE_HEADERS'],
+    ['a timestamp that is not seconds', { 'x-lark-request-timestamp': '1e9' }, 'BAD_SIGNATURE_HEADERS'],
+    ['a timestamp outside the window', { 'x-lark-request-timestamp': String(Math.floor(Date.now() / 1000) - 8 * 3600) }, 'STALE_TIMESTAMP'],
+  ])('headers first: %s is refused before a byte of the body is read', async (_name, over, code) => {
+    const { deps, sink } = setup();
+    const s = sealFeishu(textEvent('ou_a', 'x'), { encryptKey: KEY });
+    let pulled = 0;
+    const body = new ReadableStream({ pull: (c) => { pulled++; c.enqueue(new TextEncoder().encode(s.body)); c.close(); } }, { highWaterMark: 0 });
+    const req = new Request(URL, { method: 'POST', body, headers: { ...s.headers, ...over }, duplex: 'half' } as RequestInit);
+    const res = await handleFeishuEvent(req, deps);
+    expect([res.status, (await res.json()).code]).toEqual([401, code]);
+    expect(pulled).toBe(0);
+    expect(sink).not.toHaveBeenCalled();
+  });
+
+  it('caps a signed body at 512 KB and an unsigned one (the URL check) at 4 KB; the largest text anyone can send fits', async () => {
+    const { deps, sink } = setup();
+    // 150 KB of Chinese as sent (51 200 characters), in the event with every character escaped as \uXXXX.
+    const event = textEvent('ou_a', 'x');
+    (event.event.message as { content: string }).content = `{"text":"${'\\u4e2d'.repeat((150 * 1024) / 3)}"}`;
+    const big = sealFeishu(event, { encryptKey: KEY });
+    expect(big.body.length).toBeGreaterThan(450 * 1024);
+    expect((await handleFeishuEvent(post(big.body, big.headers), deps)).status).toBe(200);
+    const tooBig = sealFeishu(textEvent('ou_a', 'x'.repeat(MAX_BODY_BYTES)), { encryptKey: KEY });
+    expect((await handleFeishuEvent(post(tooBig.body, tooBig.headers), deps)).status).toBe(413);
+    const unsigned = sealFeishu({ type: 'url_verification', challenge: 'c'.repeat(MAX_UNSIGNED_BYTES), token: FAKE_VERIFICATION_TOKEN }, { encryptKey: KEY, sign: false });
+    expect((await handleFeishuEvent(post(unsigned.body, unsigned.headers), deps)).status).toBe(413);
+    expect(sink).toHaveBeenCalledTimes(1);
+  });
+
+  it('the window covers the whole retry ladder and stays inside the durable dedup, so a replay in it is only a duplicate', () => {
+    const ladder = RETRY_LADDER_MS.reduce((a, b) => a + b);
+    expect(DEFAULT_MAX_AGE_MS).toBeGreaterThan(ladder);
+    expect(DEFAULT_MAX_AGE_MS).toBeLessThan(ladder + 3_600_000);
+    expect(DEFAULT_MAX_AGE_MS).toBeLessThan(DEDUP_TTL_MS);
   });
 });
 
 describe('Feishu webhook: delivery', () => {
-  it('answers url_verification, plain and encrypted (unsigned, as Feishu sends it)', async () => {
+  it('answers url_verification encrypted (unsigned, as Feishu sends it, or signed); a plaintext one is refused', async () => {
     const challenge = { challenge: 'ch-123', token: FAKE_VERIFICATION_TOKEN, type: 'url_verification' };
-    const plain = setup({ encryptKey: undefined });
-    const r1 = await handleFeishuEvent(post(JSON.stringify(challenge)), plain.deps);
-    expect([r1.status, await r1.json()]).toEqual([200, { challenge: 'ch-123' }]);
     const enc = setup();
+    const r1 = await handleFeishuEvent(post(JSON.stringify(challenge)), enc.deps);
+    expect([r1.status, (await r1.json()).code]).toEqual([400, 'NOT_ENCRYPTED']);
+    const signed = await handleFeishuEvent(sealed(challenge), enc.deps);
+    expect([signed.status, await signed.json()]).toEqual([200, { challenge: 'ch-123' }]);
     const t0 = performance.now();
     const r2 = await handleFeishuEvent(sealed(challenge, { encryptKey: KEY, sign: false }), enc.deps);
     expect([r2.status, await r2.json()]).toEqual([200, { challenge: 'ch-123' }]);
     expect(performance.now() - t0).toBeLessThan(1000);
     const bad = await handleFeishuEvent(sealed({ ...challenge, token: 'forged' }, { encryptKey: KEY, sign: false }), enc.deps);
     expect(bad.status).toBe(401);
-    expect(plain.sink).not.toHaveBeenCalled();
     expect(enc.sink).not.toHaveBeenCalled();
   });
 
