@@ -9,7 +9,11 @@ const bool = z
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
 const url = (what: string) =>
-  z.string().url({ message: `expects ${what}` }).transform((v) => v.replace(/\/+$/, ''));
+  z
+    .string()
+    .url({ message: `expects ${what}` })
+    .refine((v) => /^https?:\/\//i.test(v), { message: `expects ${what}, starting with http:// or https://` })
+    .transform((v) => v.replace(/\/+$/, ''));
 
 const optionalText = z
   .string()
@@ -209,6 +213,22 @@ export function parseConfig(raw: RawEnv): Config {
         }
       : undefined,
   };
+}
+
+/**
+ * What start-up should warn about without refusing: a platform reached over plain http beyond
+ * this machine (some intranets run their DingTalk or Feishu that way), where the app secret,
+ * the access tokens and every message travel unencrypted.
+ */
+export function configWarnings(c: Config): string[] {
+  const bases: [string, string | undefined][] = [
+    ['DINGTALK_API_BASE', c.dingtalk?.apiBase],
+    ['DINGTALK_OAPI_BASE', c.dingtalk?.oapiBase],
+    ['FEISHU_DOMAIN', c.feishu?.domain],
+  ];
+  return bases
+    .filter(([, base]) => base?.startsWith('http:') && !isLoopbackHost(new URL(base).hostname))
+    .map(([name, base]) => `${name}=${base} 使用明文 http：应用凭证、令牌和消息都将不加密传输。除非这是可信的内网，请改用 https。`);
 }
 
 /** Whether any chat platform is configured (the demo loads only when none is). */

@@ -12,16 +12,21 @@ export interface DingtalkWebhookDeps {
   appSecret: string;
   sink: InboundSink;
   now?: () => number;
-  /**
-   * Allowed |now − timestamp|. DingTalk documents one hour; we default to 5 minutes because
-   * the signature covers only the timestamp, not the body: a captured (timestamp, sign) pair
-   * lets anyone post any body until the window closes. DingTalk stamps at send time, so a
-   * genuine callback is seconds old. Raise it (up to 3 600 000) only for a skewed clock.
-   */
+  /** Allowed |now − timestamp| (DEFAULT_MAX_SKEW_MS). */
   maxSkewMs?: number;
   maxBodyBytes?: number;
 }
 
+/**
+ * Allowed |now − timestamp|: 5 minutes, where DingTalk documents one hour. The signature covers
+ * only the timestamp, not the body, so a captured (timestamp, sign) pair could carry any body
+ * while it is valid; each pair is therefore accepted for one message only (its dedup key, in
+ * the durable journal, across restarts and instances). DingTalk stamps a callback when it sends
+ * it, so a genuine one is seconds old; its HTTP-mode redelivery is undocumented (❓), and the
+ * stream redelivers about a minute later (PROTOCOLS.md §1.5): 5 minutes covers that and a few
+ * minutes of clock skew, which on an intranet without NTP is the likelier failure. The
+ * journal keeps the pair for 24 h (DEDUP_TTL_MS), far longer than the window.
+ */
 export const DEFAULT_MAX_SKEW_MS = 5 * 60_000;
 export const DEFAULT_MAX_BODY_BYTES = 1_000_000;
 
@@ -38,8 +43,8 @@ export async function dingtalkSign(appSecret: string, timestamp: string): Promis
 
 /**
  * Handles one callback. 200 once the sink has recorded the event (so a 200 means durable);
- * 4xx {code, message} for anything forged, stale, oversized or malformed, without calling the
- * sink; 500 when the sink fails, so a retrying platform tries again.
+ * 4xx {code, message} for anything forged, stale, reused, oversized or malformed, without
+ * processing it; 500 when the sink fails, so a retrying platform tries again.
  */
 export async function handleDingtalkWebhook(request: Request, deps: DingtalkWebhookDeps): Promise<Response> {
   if (request.method !== 'POST') return reply(405, 'METHOD_NOT_ALLOWED', 'POST only');
@@ -70,10 +75,16 @@ export async function handleDingtalkWebhook(request: Request, deps: DingtalkWebh
   const message = isCardCallback(body) ? decodeCardCallback(body, { now: at }) : decodeRobotMessage(body, { now: at });
   if (!message) return reply(400, 'UNSUPPORTED_PAYLOAD', 'not a robot message or card callback');
 
+  // The pair may serve this message only: a second message under it is a forgery, or DingTalk
+  // signing two callbacks in the same millisecond; refused rather than acknowledged, so that a
+  // platform that retries can send it again under a new pair.
+  message.dedupKeys = [...(message.dedupKeys ?? []), `sign:${timestamp}:${sign}`];
+  let outcome;
   try {
-    await deps.sink(message);
+    outcome = await deps.sink(message);
   } catch {
     return reply(500, 'SINK_FAILED', 'could not record the event');
   }
+  if (outcome === 'conflict') return reply(401, 'SIGNATURE_REUSED', 'this timestamp and sign were already used for another message');
   return new Response('{}', { status: 200, headers: { 'content-type': 'application/json' } });
 }

@@ -5,7 +5,7 @@
  * Signature: https://open.feishu.cn/document/server-docs/event-subscription-guide/event-subscription-configure-/encrypt-key-encryption-configuration-case
  * Card callbacks: https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-callback-communication
  */
-import type { InboundSink } from '../../src/ports/channel.js';
+import type { InboundOutcome, InboundSink } from '../../src/ports/channel.js';
 import type { Logger } from '../../src/ports/logger.js';
 import { readBody } from '../shared/body.js';
 import { timingSafeEqual } from '../shared/verify.js';
@@ -157,7 +157,7 @@ export async function handleFeishuEvent(request: Request, deps: FeishuWebhookDep
 }
 
 /** What the card callback answers (also used over the long connection). */
-export function cardResponse(outcome: 'accepted' | 'duplicate' | 'ignored' | 'failed'): FeishuCardResponse {
+export function cardResponse(outcome: InboundOutcome | 'failed'): FeishuCardResponse {
   if (outcome === 'accepted') return { toast: { type: 'info', content: '已收到，正在处理' } };
   if (outcome === 'failed') return { toast: { type: 'error', content: '处理失败，请稍后再试' } };
   return {};

@@ -49,8 +49,14 @@ export interface ChannelAdapter {
   download?(ref: string): Promise<{ data: Uint8Array; contentType?: string; name?: string }>;
 }
 
-/** What a receiver hands each decoded event to. Resolves once the event is durably recorded. */
-export type InboundSink = (message: InboundMessage) => Promise<'accepted' | 'duplicate' | 'ignored'>;
+/**
+ * What a receiver hands each decoded event to. Resolves once the event is durably recorded:
+ * 'accepted' (new), 'duplicate' (its first dedup key was seen: a redelivery), or 'conflict'
+ * (it is new, but another of its keys already belongs to an earlier event: a claim such as a
+ * signature that may serve one event only).
+ */
+export type InboundSink = (message: InboundMessage) => Promise<InboundOutcome>;
+export type InboundOutcome = 'accepted' | 'duplicate' | 'conflict' | 'ignored';
 
 /** A long-lived inbound connection (DingTalk stream, Feishu long connection). Node only. */
 export interface Receiver {

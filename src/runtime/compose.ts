@@ -1,6 +1,6 @@
 import { createDingtalkAdapter, handleDingtalkWebhook } from '../../bots/dingtalk/index.js';
 import { handleFeishuCard, handleFeishuEvent } from '../../bots/feishu/webhook.js';
-import { configuredPlatforms, isLoopbackHost, isWebChatOpen, type Config } from '../config.js';
+import { configuredPlatforms, configWarnings, isLoopbackHost, isWebChatOpen, type Config } from '../config.js';
 import { createConversation } from '../conversation/index.js';
 import type { Platform } from '../domain/message.js';
 import { createApp } from '../http/app.js';
@@ -65,6 +65,7 @@ export const holdsRehearsal = (config: Config) => config.simulatedClock && !conf
 /** Wires the core the same way for every runtime; runtimes add only their transports. */
 export function composeApp(parts: CoreParts) {
   const { config, db, logger, clock } = parts;
+  for (const warning of configWarnings(config)) logger.warn(warning);
   const metrics = new Metrics();
   const adapters = parts.adapters ?? createPortableAdapters(config, logger);
   const conversation = createConversation({

@@ -84,7 +84,11 @@ export function createInboundSink(deps: InboundDeps): InboundSink {
     }
     const receivedAt = deps.clock.now();
     const expiresAt = new Date(receivedAt.getTime() + DEDUP_TTL_MS);
-    const outcome = await journal({ platform, keys, payload: JSON.stringify(message), receivedAt, expiresAt });
+    let outcome: 'accepted' | 'duplicate' | 'conflict' = await journal({ platform, keys, payload: JSON.stringify(message), receivedAt, expiresAt });
+    // The journal says "one of the keys was seen"; an event whose own (first) key was not is new.
+    if (outcome === 'duplicate' && keys.length > 1 && !(await deps.db.processedInbound.findFirst({ where: { platform, key: keys[0]! }, select: { key: true } }))) {
+      outcome = 'conflict';
+    }
     deps.count?.(platform, outcome);
     if (outcome === 'accepted') deps.schedule({ platform, key: keys[0]!, message });
     return outcome;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { CONFIG_VARIABLES, ConfigError, hasPlatform, parseConfig } from '../../src/config.js';
+import { CONFIG_VARIABLES, ConfigError, configWarnings, hasPlatform, parseConfig } from '../../src/config.js';
+import { createTestApp } from '../support/app.js';
 
 function problems(env: Record<string, string>): string[] {
   try {
@@ -92,6 +93,24 @@ describe('parseConfig', () => {
     expect(c.feishu).toMatchObject({ appId: 'cli_0123456789abcdef', mode: 'ws', domain: 'https://open.larksuite.com' });
     expect(c.simulatedClock).toBe(true);
     expect(hasPlatform(c)).toBe(true);
+  });
+
+  it('accepts only http(s) platform base URLs, and warns about plain http beyond this machine', async () => {
+    const dingtalk = { DINGTALK_CLIENT_ID: 'dingabc', DINGTALK_CLIENT_SECRET: 'secret' };
+    for (const [name, value] of [['DINGTALK_API_BASE', 'ftp://api.dingtalk.com'], ['DINGTALK_OAPI_BASE', 'file:///etc/passwd'], ['FEISHU_DOMAIN', 'javascript:alert(1)']]) {
+      expect(problems({ ...dingtalk, [name!]: value! })).toEqual([expect.stringMatching(new RegExp(`^${name}=.*starting with http:// or https://`))]);
+    }
+    const warned = (env: Record<string, string>) => configWarnings(parseConfig({ ...dingtalk, FEISHU_APP_ID: 'cli_0123456789abcdef', FEISHU_APP_SECRET: 's', ...env }));
+    expect(warned({})).toEqual([]);
+    expect(warned({ DINGTALK_API_BASE: 'http://127.0.0.1:9000', DINGTALK_OAPI_BASE: 'http://localhost:9000', FEISHU_DOMAIN: 'http://[::1]:9001' })).toEqual([]);
+    const w = warned({ DINGTALK_API_BASE: 'http://10.0.0.5:8080', FEISHU_DOMAIN: 'http://feishu.intranet.gov.cn' });
+    expect(w).toEqual([expect.stringMatching(/^DINGTALK_API_BASE=http:\/\/10\.0\.0\.5:8080 使用明文 http/), expect.stringMatching(/^FEISHU_DOMAIN=http:\/\/feishu\.intranet\.gov\.cn 使用明文 http/)]);
+
+    const lines: string[] = [];
+    const logger = { debug() {}, info() {}, error() {}, warn: (m: unknown) => void lines.push(String(m)), child: () => logger };
+    const t = await createTestApp({ ...dingtalk, DINGTALK_OAPI_BASE: 'http://oapi.intranet.gov.cn' }, { logger });
+    await t.close();
+    expect(lines).toEqual([expect.stringMatching(/^DINGTALK_OAPI_BASE=http:\/\/oapi\.intranet\.gov\.cn 使用明文 http/)]);
   });
 
   it('never echoes a secret in its messages', () => {

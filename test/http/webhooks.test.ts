@@ -4,7 +4,8 @@ import { robotText } from '../fakes/dingtalk/payloads.js';
 import { createFakeFeishu, type FakeFeishu } from '../fakes/feishu/server.js';
 import { FAKE_VERIFICATION_TOKEN, textEvent } from '../fakes/feishu/envelopes.js';
 import { parseConfig } from '../../src/config.js';
-import { createPortableAdapters } from '../../src/runtime/compose.js';
+import { composeApp, createPortableAdapters } from '../../src/runtime/compose.js';
+import { silentLogger } from '../../src/ports/logger.js';
 import { startFakeDingtalk } from '../fakes/dingtalk/index.js';
 import { createTestApp, seedPerson } from '../support/app.js';
 import { listen } from '../support/browser.js';
@@ -52,6 +53,25 @@ describe('webhook routes (HTTP mode) wired to the inbound pipeline', () => {
     expect(JSON.parse(rows[0]!.payload).text).toContain('王芳');
     const metrics = await (await t.app.request('/metrics')).text();
     expect(metrics).toMatch(/lvz_inbound_events_total\{channel="dingtalk",outcome="duplicate"\} 1/);
+  });
+
+  it('DingTalk: a timestamp/sign pair serves one message only, across instances sharing the database', async () => {
+    const secret = 'dingtalk-test-secret';
+    const env = { DINGTALK_CLIENT_ID: 'dingtest', DINGTALK_CLIENT_SECRET: secret, DINGTALK_MODE: 'http' };
+    const t = await createTestApp(env);
+    close.push(t.close);
+    const other = composeApp({ config: parseConfig({ DATABASE_URL: t.tdb.url, ...env }), db: t.db, logger: silentLogger, clock: t.deps.clock, expectedMigrations: t.deps.expectedMigrations });
+    const message = (msgId: string, text: string) => JSON.stringify(robotText({ userId: 'staff-x', text, msgId, robotCode: 'dingtest', sessionWebhook: 'https://oapi.dingtalk.com/robot/sendBySession?session=x', sessionExpiresAt: Date.now() + 60_000 }));
+    const ts = String(Date.now());
+    const headers = { 'content-type': 'application/json', timestamp: ts, sign: await dingtalkSign(secret, ts) };
+    const post = (app: { request: typeof t.app.request }, body: string) => app.request('/webhooks/dingtalk', { method: 'POST', body, headers });
+
+    expect((await post(t.app, message('msg-a', '我是谁'))).status).toBe(200);
+    const forged = await post(other.app, message('msg-b', '受理 WT-2026-0001'));
+    expect([forged.status, (await forged.json()).code]).toEqual([401, 'SIGNATURE_REUSED']);
+    expect((await post(other.app, message('msg-a', '我是谁'))).status).toBe(200); // the same message again: a redelivery
+    const keys = (await t.db.processedInbound.findMany({ select: { key: true } })).map((r) => r.key).sort();
+    expect(keys).toEqual(['msg:msg-a', `sign:${ts}:${headers.sign}`]);
   });
 
   it('Feishu: a signed, encrypted event pushed by the platform is accepted once, even when retried', async () => {

@@ -33,7 +33,16 @@ describe('handleDingtalkWebhook security', () => {
     const res = await handle(post({ timestamp: TS, sign: VECTOR }));
     expect(res.status).toBe(200);
     expect(sink).toHaveBeenCalledTimes(1);
-    expect(sink.mock.calls[0]![0]).toMatchObject({ text: '我的待办', sender: { externalId: 'staff-zhangsan' }, dedupKeys: ['msg:msgDirectText0001=='] });
+    // The message's own key first, then the signature it came under (a claim: one message per pair).
+    expect(sink.mock.calls[0]![0]).toMatchObject({ text: '我的待办', sender: { externalId: 'staff-zhangsan' }, dedupKeys: ['msg:msgDirectText0001==', `sign:${TS}:${VECTOR}`] });
+  });
+
+  it('a signature already used for another message → 401 SIGNATURE_REUSED', async () => {
+    const { handle } = setup();
+    const sink = vi.fn(async () => 'conflict' as const);
+    const res = await handleDingtalkWebhook(post({ timestamp: TS, sign: VECTOR }), { appSecret: SECRET, sink, now: () => Number(TS) });
+    await expectRejected(res, 401, 'SIGNATURE_REUSED');
+    expect((await handle(post({ timestamp: TS, sign: VECTOR }))).status).toBe(200);
   });
 
   it('forged signature → 401, sink not called', async () => {
