@@ -11,7 +11,7 @@ export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789';
 export async function createTestApp(env: RawEnv = {}, opts: { logger?: Logger; clock?: Clock } & Pick<CoreParts, 'openWebChat' | 'clientAddress'> = {}) {
   const tdb: TestDb = await createTestDb();
   const config = parseConfig({ DATABASE_URL: tdb.url, ...env });
-  const { app, deps, dispatch } = composeApp({
+  const { app, deps, dispatch, inboundIdle } = composeApp({
     config,
     db: tdb.db,
     logger: opts.logger ?? silentLogger,
@@ -20,7 +20,7 @@ export async function createTestApp(env: RawEnv = {}, opts: { logger?: Logger; c
     openWebChat: opts.openWebChat,
     clientAddress: opts.clientAddress,
   });
-  return { app, deps, db: tdb.db, tdb, dispatch, close: () => tdb.close() };
+  return { app, deps, db: tdb.db, tdb, dispatch, inboundIdle, close: () => tdb.close() };
 }
 
 /** A person with the given roles in a department, created directly in the database. */
