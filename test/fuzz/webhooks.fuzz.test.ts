@@ -20,7 +20,7 @@ import { SEEDED_AT } from '../support/db.js';
 import { junk, mutate, pick, seeded, type Rng } from '../support/fuzz.js';
 
 const SEED = 20261004;
-const EVENTS_PER_PLATFORM = 200;
+const EVENTS_PER_PLATFORM = 150;
 const FEISHU_KEY = 'fuzz-encrypt-key';
 const DINGTALK_SECRET = 'ding-fake-secret';
 
