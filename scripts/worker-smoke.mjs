@@ -7,8 +7,8 @@
 //      Cron Triggers through /__scheduled;
 //   3. starts it again with a bad ADMIN_TOKEN and checks the 500 BAD_CONFIG answer names the
 //      variable without echoing its value;
-//   4. starts it with DingTalk in HTTP mode and posts a signed robot callback twice (one row in
-//      D1's journal) and a forged one (401).
+//   4. starts it with DingTalk in HTTP mode and posts a signed robot callback twice (one event in
+//      D1's journal), a forged one (401) and another message under the first one's signature (401).
 // Never logs in, sends no telemetry, and does not fetch Request.cf from the network.
 import { spawn, spawnSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
@@ -163,21 +163,23 @@ async function webhookSmoke() {
   const dev = await startDev(['--var', 'DINGTALK_CLIENT_ID:smoke-app', '--var', `DINGTALK_CLIENT_SECRET:${clientSecret}`, '--var', 'DINGTALK_MODE:http']);
   try {
     const body = readFileSync(path.join(root, 'test/bots/dingtalk/fixtures/text-direct.json'), 'utf8');
-    const post = (sign) => {
-      const timestamp = String(Date.now());
-      const signature = sign ?? createHmac('sha256', clientSecret).update(`${timestamp}\n${clientSecret}`).digest('base64');
-      return fetch(`${dev.base}/webhooks/dingtalk`, { method: 'POST', headers: { 'content-type': 'application/json', timestamp, sign: signature }, body });
-    };
+    const timestamp = String(Date.now());
+    const signed = createHmac('sha256', clientSecret).update(`${timestamp}\n${clientSecret}`).digest('base64');
+    const post = (sign = signed, payload = body) =>
+      fetch(`${dev.base}/webhooks/dingtalk`, { method: 'POST', headers: { 'content-type': 'application/json', timestamp, sign }, body: payload });
     const first = await post();
     const again = await post();
     const forged = await post('AAAA');
+    const reused = await post(signed, body.replace('msgDirectText0001==', 'msgAnother0001=='));
     check('POST /webhooks/dingtalk signed: 200, and 200 for the redelivery', first.status === 200 && again.status === 200, `${first.status} ${again.status} ${await first.text()}`);
     check('POST /webhooks/dingtalk forged: 401', forged.status === 401, String(forged.status));
-    const rows = spawnSync(process.execPath, [wrangler, 'd1', 'execute', 'lvzhitong', '--local', '--persist-to', persist, '--json', '--command', 'SELECT COUNT(*) AS n FROM ProcessedInbound'], {
+    check('POST /webhooks/dingtalk, another message under the same signature: 401', reused.status === 401, String(reused.status));
+    const rows = spawnSync(process.execPath, [wrangler, 'd1', 'execute', 'lvzhitong', '--local', '--persist-to', persist, '--json', '--command', 'SELECT SUM(payload IS NOT NULL) AS events, COUNT(*) AS n FROM ProcessedInbound'], {
       cwd: root, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const n = rows.status === 0 ? JSON.parse(rows.stdout)[0]?.results?.[0]?.n : undefined;
-    check('the callback is journaled once in D1', n === 1, rows.status === 0 ? `rows: ${n}` : rows.stderr);
+    const r = rows.status === 0 ? JSON.parse(rows.stdout)[0]?.results?.[0] : undefined;
+    // One event, under two keys: its message id and the signature it came with.
+    check('the callback is journaled once in D1, with its signature', r?.events === 1 && r?.n === 2, rows.status === 0 ? `rows: ${JSON.stringify(r)}` : rows.stderr);
   } finally {
     await dev.stop();
   }
