@@ -5,20 +5,24 @@
 //                                                       migrations lacks (scripts/migrate-diff.mjs)
 //   prisma/pg/migrations/<stamp>_<name>/migration.sql  the same for PostgreSQL (needs Debian's
 //                                                       postgresql package, or TEST_POSTGRES_URL)
-// then refreshes prisma/pg/schema.prisma, its snapshot and the D1 copies. Offline, no native engine.
+// then refreshes prisma/pg/schema.prisma, its snapshot, src/ports/records.generated.ts and the D1
+// copies. Offline, no native engine.
 // Usage: npm run migration:new -- add_workflow
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { diffPostgres, diffSqlite, PG } from './migrate-diff.mjs';
 import { pgSchema } from './pg-schema.mjs';
+import { records } from './records.mjs';
 
 const name = (process.argv[2] ?? '').replace(/[^a-z0-9_]/gi, '_');
 if (!name) {
   console.error('usage: npm run migration:new -- <name>');
   process.exit(2);
 }
-writeFileSync(PG.schema, pgSchema(readFileSync('prisma/schema.prisma', 'utf8')));
+const schema = readFileSync('prisma/schema.prisma', 'utf8');
+writeFileSync(PG.schema, pgSchema(schema));
+writeFileSync('src/ports/records.generated.ts', records(schema));
 const sqlite = await diffSqlite();
 const pg = await diffPostgres(PG, process.env.TEST_POSTGRES_URL);
 const changes = (sql) => /\b(CREATE|ALTER|DROP)\b/.test(sql);
