@@ -210,11 +210,21 @@ export interface BindingCodeRow {
   code: string;
   personId: string;
   createdById: string;
+  platform: string;
+  issuedUnder: string;
+  misses: number;
   expiresAt: Date;
   usedAt: Date | null;
   createdAt: Date;
 }
-export type BindingCodeDefaulted = 'usedAt';
+export type BindingCodeDefaulted = 'platform' | 'issuedUnder' | 'misses' | 'usedAt';
+
+export interface AttemptWindowRow {
+  key: string;
+  count: number;
+  expiresAt: Date;
+}
+export type AttemptWindowDefaulted = 'count';
 
 export interface ChatBindingRow {
   platform: string;
@@ -311,6 +321,7 @@ export interface GeneratedRows {
   Counter: CounterRow;
   DialogState: DialogStateRow;
   BindingCode: BindingCodeRow;
+  AttemptWindow: AttemptWindowRow;
   ChatBinding: ChatBindingRow;
   JobRun: JobRunRow;
   JobLease: JobLeaseRow;
@@ -336,6 +347,7 @@ export interface GeneratedDefaults {
   Counter: CounterDefaulted;
   DialogState: DialogStateDefaulted;
   BindingCode: BindingCodeDefaulted;
+  AttemptWindow: AttemptWindowDefaulted;
   ChatBinding: ChatBindingDefaulted;
   JobRun: JobRunDefaulted;
   JobLease: JobLeaseDefaulted;
