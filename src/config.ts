@@ -77,6 +77,13 @@ const schema = z.object({
   DINGTALK_API_BASE: url('an http(s) URL').default('https://api.dingtalk.com'),
   DINGTALK_OAPI_BASE: url('an http(s) URL').default('https://oapi.dingtalk.com'),
   DINGTALK_CARD_TEMPLATE_ID: optionalText,
+  /** Three missed gateway pings (bots/dingtalk/stream.ts, DEFAULT_WATCHDOG_MS). */
+  DINGTALK_STREAM_WATCHDOG_SECONDS: z.coerce
+    .number({ message: 'expects whole seconds' })
+    .int({ message: 'expects whole seconds' })
+    .min(10, { message: 'expects 10 to 3600 seconds' })
+    .max(3600, { message: 'expects 10 to 3600 seconds' })
+    .default(90),
 
   FEISHU_APP_ID: optionalText,
   FEISHU_APP_SECRET: optionalText,
@@ -121,6 +128,8 @@ export interface Config {
     apiBase: string;
     oapiBase: string;
     cardTemplateId?: string;
+    /** Stream mode: a connection whose gateway sends nothing for this long is replaced. */
+    streamWatchdogMs?: number;
   };
   feishu?: {
     appId: string;
@@ -201,6 +210,7 @@ export function parseConfig(raw: RawEnv): Config {
           apiBase: e.DINGTALK_API_BASE,
           oapiBase: e.DINGTALK_OAPI_BASE,
           cardTemplateId: e.DINGTALK_CARD_TEMPLATE_ID,
+          streamWatchdogMs: e.DINGTALK_STREAM_WATCHDOG_SECONDS * 1000,
         }
       : undefined,
     feishu: feishuOn

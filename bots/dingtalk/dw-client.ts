@@ -22,7 +22,6 @@ export { TOPIC_CARD, TOPIC_ROBOT };
 /** The part of the ws socket (DWClient's private `socket`) the receiver touches. */
 export interface WsLike {
   readonly readyState: number;
-  ping(): void;
   close(): void;
   terminate(): void;
   once(event: 'close', listener: (code: number) => void): unknown;
@@ -30,7 +29,7 @@ export interface WsLike {
 export const WS_OPEN = 1;
 
 export interface GatewayHooks {
-  /** Any downstream frame or pong: the connection is alive. */
+  /** Any downstream frame: the gateway itself speaks (a WebSocket pong does not count). */
   onAlive(): void;
   /** A frame DWClient could not handle (bad JSON, missing headers). */
   onMalformed(err: unknown): void;
@@ -127,9 +126,4 @@ export class GatewayClient extends DWClient {
     }
   }
 
-  /** Called by DWClient on every ws pong. */
-  override heartbeat(): void {
-    super.heartbeat();
-    this.hooks.onAlive();
-  }
 }

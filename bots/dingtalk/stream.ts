@@ -8,17 +8,33 @@ import type { InboundSink, Receiver } from '../../src/ports/channel.js';
 import type { Logger } from '../../src/ports/logger.js';
 import { silentLogger } from '../../src/ports/logger.js';
 import type { DingtalkConfig } from './adapter.js';
+import { watchServer, type ServerWatchdog } from '../shared/watchdog.js';
 import { decodeCardCallback, decodeRobotMessage } from './decode.js';
 import { GatewayClient, TOPIC_CARD, TOPIC_ROBOT, WS_OPEN, type WsLike } from './dw-client.js';
 import type { FetchFn } from './http.js';
 
+/**
+ * How often the gateway sends SYSTEM pings. Neither the protocol documentation nor the SDKs say
+ * (❓): the Node and Python SDKs only answer them, the Go SDK pings the socket itself after 120 s
+ * without a frame; field reports put the gateway's pings at every 20 to 30 s (⚠️
+ * soimy/openclaw-channel-dingtalk#308). The fake gateway pings at this interval.
+ */
+export const GATEWAY_PING_INTERVAL_MS = 30_000;
+/** Three missed pings; DINGTALK_STREAM_WATCHDOG_SECONDS sets it (its default is the same 90 s). */
+export const DEFAULT_WATCHDOG_MS = 3 * GATEWAY_PING_INTERVAL_MS;
+
+/** What the receiver needs of the DingTalk configuration. */
+export type StreamConfig = Pick<DingtalkConfig, 'clientId' | 'clientSecret' | 'apiBase' | 'streamWatchdogMs'>;
+
 export interface StreamReceiverOptions {
   logger?: Logger;
   fetch?: FetchFn;
-  /** No frame and no pong for this long → the connection is a zombie: tear down, reconnect. */
+  /**
+   * No frame from the gateway for this long → the route is dead: tear down, reconnect. Its
+   * SYSTEM pings are frames, so a quiet healthy connection never reaches it; WebSocket pongs
+   * do not count (bots/shared/watchdog.ts).
+   */
   watchdogMs?: number;
-  /** How often we ws-ping the server, so a quiet but healthy connection still shows life. */
-  pingIntervalMs?: number;
   backoffBaseMs?: number;
   backoffMaxMs?: number;
   /** ±fraction of each backoff delay, so many processes do not reconnect in step. */
@@ -57,16 +73,14 @@ export class DingtalkStreamReceiver implements Receiver {
   connections = 0;
 
   constructor(
-    private readonly config: Pick<DingtalkConfig, 'clientId' | 'clientSecret' | 'apiBase'>,
+    private readonly config: StreamConfig,
     private readonly sink: InboundSink,
     opts: StreamReceiverOptions = {},
   ) {
     this.log = (opts.logger ?? silentLogger).child({ platform: 'dingtalk', receiver: 'stream' });
-    const watchdogMs = opts.watchdogMs ?? 60_000;
     this.o = {
       fetch: opts.fetch ?? ((...a) => fetch(...a)),
-      watchdogMs,
-      pingIntervalMs: opts.pingIntervalMs ?? Math.min(20_000, watchdogMs / 3),
+      watchdogMs: opts.watchdogMs ?? config.streamWatchdogMs ?? DEFAULT_WATCHDOG_MS,
       backoffBaseMs: opts.backoffBaseMs ?? 1_000,
       backoffMaxMs: opts.backoffMaxMs ?? 60_000,
       jitter: opts.jitter ?? 0.2,
@@ -142,14 +156,14 @@ export class DingtalkStreamReceiver implements Receiver {
   /** One connection, from ticket to close. Resolves once its socket is closed. */
   private async connection(onConnected: () => void): Promise<void> {
     this.setState('connecting');
-    let lastAlive = this.o.now();
+    let gateway: ServerWatchdog | undefined;
     let end: ((why: string) => Promise<void>) | undefined;
     const inflight = new Set<Promise<void>>();
     const client = new GatewayClient(
       { clientId: this.config.clientId, clientSecret: this.config.clientSecret, apiBase: this.config.apiBase, fetch: this.o.fetch, timeoutMs: this.o.connectTimeoutMs },
       {
         onAlive: () => {
-          lastAlive = this.o.now();
+          gateway?.seen();
           // The server talks to us: the next failure starts the backoff from the bottom again.
           this.attempt = 0;
         },
@@ -208,14 +222,15 @@ export class DingtalkStreamReceiver implements Receiver {
     this.setState('connected', { connection: this.connections });
     onConnected();
 
-    const ping = setInterval(() => ws.readyState === WS_OPEN && ws.ping(), this.o.pingIntervalMs);
-    const watchdog = setInterval(() => {
-      if (this.o.now() - lastAlive > this.o.watchdogMs) {
-        this.lastError = `no frame or pong for ${this.o.watchdogMs} ms`;
-        this.log.warn({ watchdogMs: this.o.watchdogMs }, 'dingtalk stream: connection silent; reconnecting');
+    gateway = watchServer({
+      windowMs: () => this.o.watchdogMs,
+      now: this.o.now,
+      onSilent: () => {
+        this.lastError = `no frame from the gateway for ${this.o.watchdogMs} ms`;
+        this.log.warn({ watchdogMs: this.o.watchdogMs }, 'dingtalk stream: gateway silent (no pings, no frames); reconnecting. If this repeats on a sound network, raise DINGTALK_STREAM_WATCHDOG_SECONDS');
         void end?.('zombie');
-      }
-    }, Math.max(20, Math.min(1_000, this.o.watchdogMs / 5)));
+      },
+    });
     try {
       if (this.stopped) await end('stop');
       await closed;
@@ -224,27 +239,20 @@ export class DingtalkStreamReceiver implements Receiver {
         this.log.warn({}, 'dingtalk stream: connection lost');
       }
     } finally {
-      clearInterval(ping);
-      clearInterval(watchdog);
+      gateway.stop();
       this.endCurrent = undefined;
     }
   }
 
   /**
-   * Decode → sink → ack. The sink resolves once the event is durably recorded, so the ack
+   * Decode → sink → ack. The decoders never throw and read a JSON string themselves. The sink resolves once the event is durably recorded, so the ack
    * never acknowledges something we could lose. If the sink throws, the frame is NOT acked:
    * DingTalk redelivers it (≈60 s) and the sink's dedup keys make that safe.
    */
   private async handle(client: GatewayClient, frame: DWClientDownStream, kind: Kind): Promise<void> {
     const messageId = frame.headers?.messageId;
     const now = new Date(this.o.now());
-    let message = null;
-    try {
-      const data: unknown = JSON.parse(frame.data);
-      message = kind === 'robot' ? decodeRobotMessage(data, { now }) : decodeCardCallback(data, { now });
-    } catch {
-      // fall through: unreadable
-    }
+    const message = kind === 'robot' ? decodeRobotMessage(frame.data, { now }) : decodeCardCallback(frame.data, { now });
     if (!message) {
       // A redelivery would be just as unreadable: ack it so it stops.
       this.log.warn({ kind, messageId }, 'dingtalk stream: undecodable payload acked and dropped');
@@ -270,7 +278,7 @@ export class DingtalkStreamReceiver implements Receiver {
 
 /** The DingTalk Stream receiver for runtime/node.ts. */
 export function createDingtalkStreamReceiver(
-  config: Pick<DingtalkConfig, 'clientId' | 'clientSecret' | 'apiBase'>,
+  config: StreamConfig,
   sink: InboundSink,
   deps: StreamReceiverOptions = {},
 ): DingtalkStreamReceiver {

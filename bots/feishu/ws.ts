@@ -3,16 +3,19 @@
  * Node only. https://open.feishu.cn/document/server-docs/event-subscription-guide/event-subscription-configure-/request-url-configuration-case#0d8b6a4d
  *
  * The SDK reconnects when a socket closes, but a connection that silently stops (no close, no
- * pongs) stays "connected" forever unless its pingTimeout is set. Our watchdog sees every
- * inbound frame (pongs included); when none arrives within the window it throws the whole
- * client away and starts a fresh one after a backoff with jitter. The old client is closed
- * before the new one exists, and a late socket of a retired client is cut on sight, so there
- * are never two live connections.
+ * pongs) stays "connected" forever unless its pingTimeout is set. Our watchdog
+ * (bots/shared/watchdog.ts) sees every frame the gateway sends: its pushes and its pbbp2 pongs,
+ * which the gateway service writes in answer to the SDK's pings; the SDK sends no WebSocket
+ * pings, and a WebSocket pong would not count. When none arrives within the window it throws
+ * the whole client away and starts a fresh one after a backoff with jitter. The old client is
+ * closed before the new one exists, and a late socket of a retired client is cut on sight, so
+ * there are never two live connections.
  */
 import type { EventEmitter } from 'node:events';
 import type { InboundSink, Receiver } from '../../src/ports/channel.js';
 import type { Logger } from '../../src/ports/logger.js';
 import { silentLogger } from '../../src/ports/logger.js';
+import { watchServer, type ServerWatchdog } from '../shared/watchdog.js';
 import { decodeFeishuEvent } from './decode.js';
 import { lark, sdkDomain, sdkLogger, type Lark } from './sdk.js';
 import type { FeishuEnvelope } from './types.js';
@@ -63,10 +66,9 @@ export class FeishuWsReceiver implements Receiver {
   private client: Lark.WSClient | undefined;
   private generation = 0;
   private state: State = 'stopped';
-  private lastFrameAt = 0;
   private failures = 0;
   private detail = 'not started';
-  private watchdog: ReturnType<typeof setInterval> | undefined;
+  private watchdog: ServerWatchdog | undefined;
   private restartTimer: ReturnType<typeof setTimeout> | undefined;
   private botOpenId: string | undefined;
   /** False if the SDK's internals no longer let us see frames. */
@@ -112,22 +114,26 @@ export class FeishuWsReceiver implements Receiver {
     if (this.state !== 'stopped') return;
     this.state = 'connecting';
     this.botOpenId = await this.opts.botOpenId?.().catch(() => undefined);
-    const every = this.opts.checkEveryMs ?? Math.max(250, Math.floor(this.windowMs() / 4));
-    this.watchdog = setInterval(() => this.check(), every);
+    this.watchdog = watchServer({
+      windowMs: () => this.windowMs(),
+      now: () => this.now(),
+      onSilent: (ms) => this.onSilent(ms),
+      checkEveryMs: this.opts.checkEveryMs ?? Math.max(250, Math.floor(this.windowMs() / 4)),
+    });
     this.connect();
   }
 
   async stop(): Promise<void> {
     this.state = 'stopped';
     this.detail = 'stopped';
-    clearInterval(this.watchdog);
+    this.watchdog?.stop();
     clearTimeout(this.restartTimer);
     this.watchdog = this.restartTimer = undefined;
     this.retire();
   }
 
   status() {
-    const ok = this.state === 'connected' && this.now() - this.lastFrameAt <= this.windowMs();
+    const ok = this.state === 'connected' && (this.watchdog?.silentFor() ?? Infinity) <= this.windowMs();
     return { name: this.name, ok, detail: ok ? 'connected' : this.detail };
   }
 
@@ -138,7 +144,7 @@ export class FeishuWsReceiver implements Receiver {
 
   private connect(): void {
     const gen = ++this.generation;
-    this.lastFrameAt = this.now(); // the window starts with the attempt
+    this.watchdog?.seen(); // the window starts with the attempt
     this.detail = 'connecting';
     const client = new lark.WSClient({
       appId: this.opts.appId,
@@ -191,17 +197,16 @@ export class FeishuWsReceiver implements Receiver {
     if (gen !== this.generation || this.state === 'stopped') return;
     const ping = Number((this.client as unknown as WsInternals | undefined)?.wsConfig?.getWS?.('pingInterval'));
     if (Number.isFinite(ping) && ping > 0) this.serverPingMs = ping;
-    this.lastFrameAt = this.now();
+    this.watchdog?.seen();
     this.failures = 0;
     this.state = 'connected';
     this.detail = 'connected';
   }
 
-  private check(): void {
+  private onSilent(silentForMs: number): void {
     if (this.state === 'stopped' || this.restartTimer) return;
-    if (!this.framesVisible && this.client?.getConnectionStatus().state === 'connected') this.onFrame(this.generation);
-    const silentFor = this.now() - this.lastFrameAt;
-    if (silentFor > this.windowMs()) this.restart(`no frame for ${Math.round(silentFor / 1000)} s`);
+    if (!this.framesVisible && this.client?.getConnectionStatus().state === 'connected') return this.onFrame(this.generation);
+    this.restart(`no frame for ${Math.round(silentForMs / 1000)} s`);
   }
 
   private retire(): void {

@@ -89,7 +89,9 @@ describe('parseConfig', () => {
       FEISHU_DOMAIN: 'https://open.larksuite.com',
       SIMULATED_CLOCK: 'true',
     });
-    expect(c.dingtalk).toMatchObject({ clientId: 'dingabc', robotCode: 'dingabc', mode: 'stream', apiBase: 'http://127.0.0.1:9000' });
+    expect(c.dingtalk).toMatchObject({ clientId: 'dingabc', robotCode: 'dingabc', mode: 'stream', apiBase: 'http://127.0.0.1:9000', streamWatchdogMs: 90_000 });
+    expect(parseConfig({ DINGTALK_CLIENT_ID: 'd', DINGTALK_CLIENT_SECRET: 's', DINGTALK_STREAM_WATCHDOG_SECONDS: '120' }).dingtalk?.streamWatchdogMs).toBe(120_000);
+    expect(problems({ DINGTALK_STREAM_WATCHDOG_SECONDS: '5' })).toEqual([expect.stringMatching(/^DINGTALK_STREAM_WATCHDOG_SECONDS="5": expects 10 to 3600 seconds/)]);
     expect(c.feishu).toMatchObject({ appId: 'cli_0123456789abcdef', mode: 'ws', domain: 'https://open.larksuite.com' });
     expect(c.simulatedClock).toBe(true);
     expect(hasPlatform(c)).toBe(true);

@@ -134,10 +134,35 @@ describe('DingTalk stream receiver (real DWClient, fake gateway)', () => {
     await lost.acked; // redelivered after ackTimeoutMs to the new connection
     expect(mem.accepted.map((m) => m.text)).toEqual(['之前', '僵尸期间']);
     expect(fake.gateway.maxLive).toBe(1);
-    expect(lines.some((l) => l.includes('connection silent'))).toBe(true);
+    expect(lines.some((l) => l.includes('gateway silent'))).toBe(true);
     console.log(`MEASURED zombie → reconnected in ${reconnectMs} ms (watchdog ${WATCHDOG_MS} ms + backoff ${BACKOFF_MS} ms)`);
     expect(reconnectMs).toBeGreaterThanOrEqual(WATCHDOG_MS);
     expect(reconnectMs).toBeLessThan(WATCHDOG_MS + 250 + BACKOFF_MS * 1.2 + 500);
+  });
+
+  it('replaces a connection whose gateway went silent while its socket still answers WebSocket pings', async () => {
+    // The window from the configuration (DINGTALK_STREAM_WATCHDOG_SECONDS), not an option.
+    fake = await startFakeDingtalk({ pingIntervalMs: 100, ackTimeoutMs: 400 });
+    const mem = memorySink();
+    const lines: string[] = [];
+    receiver = createDingtalkStreamReceiver({ ...configFor(fake), streamWatchdogMs: WATCHDOG_MS }, mem.sink, { logger: captureLogger(lines), backoffBaseMs: BACKOFF_MS, connectTimeoutMs: 2_000 });
+    await receiver.start();
+    await fake.sendText({ userId: 'u1', text: '之前' }).acked;
+    fake.gateway.goSilent({ pongs: true });
+    const lost = fake.sendText({ userId: 'u1', text: '网关沉默期间' });
+    await connectionOpen(fake, 2, 3_000);
+    await lost.acked;
+    expect(mem.accepted.map((m) => m.text)).toEqual(['之前', '网关沉默期间']);
+    expect(lines.some((l) => l.includes('gateway silent'))).toBe(true);
+    expect(receiver.status().ok).toBe(true);
+  });
+
+  it('keeps a quiet connection whose gateway pings at its interval, over several windows', async () => {
+    const { fake, receiver } = await start();
+    await new Promise((r) => setTimeout(r, WATCHDOG_MS * 3));
+    expect(fake.gateway.connections).toHaveLength(1);
+    expect(fake.gateway.pingAcks).toBeGreaterThan(5);
+    expect(receiver.status().ok).toBe(true);
   });
 
   it('on a disconnect frame closes the old connection first, then reconnects', async () => {

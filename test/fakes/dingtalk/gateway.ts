@@ -11,7 +11,7 @@ import { WebSocket, WebSocketServer } from 'ws';
 export interface GatewayOptions {
   clientId: string;
   clientSecret: string;
-  /** SYSTEM ping every this many ms; 0 = none. */
+  /** SYSTEM ping every this many ms; 0 = none. Real: GATEWAY_PING_INTERVAL_MS (bots/dingtalk/stream.ts). */
   pingIntervalMs: number;
   /** An unacked CALLBACK frame is sent again after this long (real: ≈60 s). */
   ackTimeoutMs: number;
@@ -26,8 +26,10 @@ export interface FakeConnection {
   ws: WebSocket;
   openedAt: number;
   closedAt?: number;
-  /** Zombie: no pings, no frames, no pongs, acks ignored, never closed by the server. */
+  /** Zombie: no pings, no frames, acks ignored, never closed by the server. */
   silent: boolean;
+  /** A zombie whose socket still answers WebSocket pings (the TCP path is fine, the route is not). */
+  pongs: boolean;
 }
 
 interface Pending {
@@ -84,10 +86,10 @@ export class FakeGateway {
   }
 
   private accept(ws: WebSocket): void {
-    const conn: FakeConnection = { id: this.connections.length + 1, ws, openedAt: Date.now(), silent: false };
+    const conn: FakeConnection = { id: this.connections.length + 1, ws, openedAt: Date.now(), silent: false, pongs: true };
     this.connections.push(conn);
     this.maxLive = Math.max(this.maxLive, this.live().length);
-    ws.on('ping', (d) => !conn.silent && ws.pong(d));
+    ws.on('ping', (d) => conn.pongs && ws.pong(d));
     ws.on('message', (d) => !conn.silent && this.onUpstream(String(d)));
     ws.on('close', () => {
       conn.closedAt = Date.now();
@@ -190,9 +192,12 @@ export class FakeGateway {
     }
   }
 
-  /** Every live connection becomes a zombie: open, but nothing in or out. */
-  goSilent(): void {
-    for (const c of this.live()) c.silent = true;
+  /**
+   * Every live connection becomes a zombie: open, but no pings, frames or acks; with
+   * `pongs`, its socket still answers WebSocket pings.
+   */
+  goSilent({ pongs = false } = {}): void {
+    for (const c of this.live()) (c.silent = true), (c.pongs = pongs);
   }
 
   /** Drops every live connection at the TCP level (no close frame). */

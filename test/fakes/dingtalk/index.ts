@@ -5,6 +5,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { GATEWAY_PING_INTERVAL_MS } from '../../../bots/dingtalk/stream.js';
 import { FakeGateway, type GatewayOptions } from './gateway.js';
 import { FakeOpenApi, type FakeTo, type OpenApiOptions } from './openapi.js';
 import { cardPress, robotText, TOPIC_CARD, TOPIC_ROBOT, type CardPressInput } from './payloads.js';
@@ -44,7 +45,7 @@ const DEFAULTS: OpenApiOptions & GatewayOptions = {
   tokenTtlSec: 7200,
   qpsLimit: 0,
   sessionTtlMs: 90 * 60_000,
-  pingIntervalMs: 10_000,
+  pingIntervalMs: GATEWAY_PING_INTERVAL_MS,
   ackTimeoutMs: 60_000,
   maxRedeliveries: 3,
   disconnectCloseMs: 10_000,
