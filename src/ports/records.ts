@@ -19,7 +19,7 @@ export const ENUM_COLUMNS = {
   RoleAssignment: { role: ROLES },
   AuditLog: { channel: [...CHANNELS, 'cli', 'admin', 'system'] },
   Outbox: {
-    kind: ['text', 'markdown', 'card'],
+    kind: ['text', 'markdown', 'card', 'card_update'],
     status: ['pending', 'claimed', 'sending', 'sent', 'failed', 'held', 'skipped'],
     channel: PLATFORMS,
   },
