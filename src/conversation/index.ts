@@ -9,6 +9,8 @@ import { findActorById, findActorByIdentity, type Actor } from '../services/dire
 import { bindingCommands } from './commands/binding.js';
 import { calendarCommands } from './commands/calendar.js';
 import { Refusal } from '../services/workflow/tx.js';
+import type { Reads } from '../ports/reads/index.js';
+import { Conflict, type Store } from '../ports/store.js';
 import { helpCommand, UNKNOWN_HINT, whoami } from './commands/basics.js';
 import { lookupCommands } from './commands/lookup.js';
 import { rectifyCommands } from './commands/rectify.js';
@@ -20,6 +22,7 @@ import { mayUse, type Command, type TurnContext } from './types.js';
 
 export interface ConversationDeps {
   db: Db;
+  store: Store<Reads>;
   clock: Clock;
   logger: Logger;
   defaultDeadlineWorkdays: number;
@@ -66,6 +69,8 @@ export function matchCommand(commands: Command[], input: string): { cmd: Command
 
 /** The answer to a message whose content the platform's decoder could not read. */
 export const UNREADABLE = '抱歉，未能读取这条消息，请重新发送文字。';
+/** When a change kept meeting someone else's change to the same thing. */
+export const CONFLICT = '这条事项刚刚已被他人处理，请发送「进度 编号」查看最新状态后再试。';
 
 const CANCEL = /^(取消|退出|算了|不用了)$/;
 
@@ -73,7 +78,7 @@ export function createConversation(deps: ConversationDeps): Conversation {
   const commands: Command[] = [
     helpCommand(() => commands), whoami, submitCommand, ...lookupCommands, ...triageCommands, ...rectifyCommands, ...bindingCommands, ...calendarCommands, ...scheduleCommands,
   ];
-  const workflow = { db: deps.db, clock: deps.clock, logger: deps.logger, defaultDeadlineWorkdays: deps.defaultDeadlineWorkdays };
+  const workflow = { db: deps.db, store: deps.store, clock: deps.clock, logger: deps.logger, defaultDeadlineWorkdays: deps.defaultDeadlineWorkdays };
 
   async function runCommand(cmd: Command, ctx: TurnContext, args: string): Promise<OutboundMessage[]> {
     if (!mayUse(cmd, ctx.actor)) return [text(`您没有「${cmd.name}」的权限。发送「帮助」查看您可以做什么。`)];
@@ -152,6 +157,8 @@ export function createConversation(deps: ConversationDeps): Conversation {
         return await route(ctx);
       } catch (err) {
         if (err instanceof Refusal) return [text(err.message)];
+        // Contended past the unit of work's retries: somebody keeps changing the same thing.
+        if (err instanceof Conflict) return [text(CONFLICT)];
         deps.logger.error({ err, personId: actor.id }, 'conversation turn failed');
         return [text('抱歉，处理这条消息时出错了，请稍后再试。问题已记录。')];
       }

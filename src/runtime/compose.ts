@@ -10,6 +10,8 @@ import { drainOutbox, type DispatcherDeps } from '../jobs/dispatcher.js';
 import type { ChannelAdapter, InboundSink } from '../ports/channel.js';
 import type { Clock } from '../ports/clock.js';
 import type { Db } from '../ports/db.js';
+import type { Reads } from '../ports/reads/index.js';
+import type { Store } from '../ports/store.js';
 import type { Logger } from '../ports/logger.js';
 import type { InboundJournal } from '../ports/journal.js';
 import { createAckFirstGate } from '../services/ack-first.js';
@@ -22,6 +24,8 @@ export type Defer = (work: Promise<unknown>) => void;
 export interface CoreParts {
   config: Config;
   db: Db;
+  /** The storage port on the runtime's database (SQLite, PostgreSQL or D1). */
+  store: Store<Reads>;
   logger: Logger;
   clock: Clock;
   expectedMigrations: string[];
@@ -69,7 +73,7 @@ export function composeApp(parts: CoreParts) {
   const metrics = new Metrics();
   const adapters = parts.adapters ?? createPortableAdapters(config, logger);
   const conversation = createConversation({
-    db, clock, logger,
+    db, store: parts.store, clock, logger,
     defaultDeadlineWorkdays: config.defaultDeadlineWorkdays,
     platforms: configuredPlatforms(config),
     webChatOpen: isWebChatOpen(config),

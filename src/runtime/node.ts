@@ -4,6 +4,8 @@ import { ConfigError, hasPlatform, isWebChatOpen, parseConfig } from '../config.
 import { createPinoLogger } from '../infra/logger.js';
 import { createSqlitePrisma, sqliteConnectionOf } from '../infra/sqlite/client.js';
 import { listMigrations, migrateSqlite } from '../infra/sqlite/migrate.js';
+import { createSqliteStore } from '../infra/sqlite/store.js';
+import { createReads } from '../infra/prisma/reads/index.js';
 import { ShiftedClock, systemClock } from '../ports/clock.js';
 import { startScheduler } from '../jobs/node-scheduler.js';
 import { resumeClock } from '../jobs/timeline.js';
@@ -72,6 +74,7 @@ export async function main(argv = process.argv.slice(2), env = process.env) {
   const core = composeApp({
     config,
     db,
+    store: createSqliteStore(db, createReads),
     logger,
     clock,
     expectedMigrations: listMigrations().map((m) => m.name),

@@ -11,6 +11,8 @@ import type { D1Database, ExecutionContext, ScheduledController } from '@cloudfl
 import { ConfigError, parseConfig, type Config, type RawEnv } from '../config.js';
 import type { ReadinessCheck } from '../http/env.js';
 import { createD1Prisma } from '../infra/d1/client.js';
+import { createD1Store } from '../infra/d1/store.js';
+import { createReads } from '../infra/prisma/reads/index.js';
 import { migrationNames } from '../infra/d1/migrations.js';
 import { runDueJobs } from '../jobs/table.js';
 import { systemClock } from '../ports/clock.js';
@@ -106,9 +108,11 @@ function compose(env: Env): Composed {
     const config = parseConfig(rawEnv(env));
     const logger = createConsoleLogger(config.logLevel);
     const platformStatus = workerPlatformStatus(config);
+    const db = createD1Prisma(env.DB);
     const parts = composeApp({
       config,
-      db: createD1Prisma(env.DB),
+      db,
+      store: createD1Store(db, env.DB, createReads),
       logger,
       clock: systemClock,
       expectedMigrations: [...migrationNames],

@@ -1,5 +1,6 @@
 import type { Attachment, Channel } from '../domain/message.js';
 import type { Db, Tx } from '../ports/db.js';
+import { newId, type Writes } from '../ports/store.js';
 
 /** Fetches a platform file by its handle (DingTalk downloadCode, Feishu message resource). */
 export type Downloader = (channel: Channel, ref: string) => Promise<{ data: Uint8Array; contentType?: string; name?: string }>;
@@ -39,6 +40,16 @@ export async function fetchAttachments(download: Downloader | undefined, channel
     }
   }
   return out;
+}
+
+/** Stages fetched files with the report in the caller's unit of work. */
+export function stageAttachments(write: Writes, reportId: string, purpose: 'report' | 'evidence', files: FetchedAttachment[], at: Date): number {
+  write.insert('Attachment', files.map((f) => ({
+    id: newId(), reportId, purpose, kind: f.kind, ref: f.ref, channel: f.channel, createdAt: at,
+    name: f.name ?? null, contentType: f.contentType ?? null, error: f.error ?? null,
+    size: f.data?.byteLength ?? 0, data: f.data ? new Uint8Array(f.data) : null,
+  })));
+  return files.length;
 }
 
 /** Keeps fetched files with the report, in the caller's transaction. */

@@ -60,7 +60,7 @@ describe('webhook routes (HTTP mode) wired to the inbound pipeline', () => {
     const env = { DINGTALK_CLIENT_ID: 'dingtest', DINGTALK_CLIENT_SECRET: secret, DINGTALK_MODE: 'http' };
     const t = await createTestApp(env);
     close.push(t.close);
-    const other = composeApp({ config: parseConfig({ DATABASE_URL: t.tdb.url, ...env }), db: t.db, logger: silentLogger, clock: t.deps.clock, expectedMigrations: t.deps.expectedMigrations });
+    const other = composeApp({ config: parseConfig({ DATABASE_URL: t.tdb.url, ...env }), db: t.db, store: t.tdb.store, logger: silentLogger, clock: t.deps.clock, expectedMigrations: t.deps.expectedMigrations });
     const message = (msgId: string, text: string) => JSON.stringify(robotText({ userId: 'staff-x', text, msgId, robotCode: 'dingtest', sessionWebhook: 'https://oapi.dingtalk.com/robot/sendBySession?session=x', sessionExpiresAt: Date.now() + 60_000 }));
     const ts = String(Date.now());
     const headers = { 'content-type': 'application/json', timestamp: ts, sign: await dingtalkSign(secret, ts) };

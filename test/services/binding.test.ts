@@ -30,7 +30,7 @@ describe('binding codes', () => {
 
   /** The app as a start with `env` would compose it, on the shared file. */
   function start(env: RawEnv = {}) {
-    return composeApp({ config: parseConfig({ DATABASE_URL: t.url, ...env }), db: t.db, logger: silentLogger, clock, expectedMigrations: listMigrations().map((m) => m.name) });
+    return composeApp({ config: parseConfig({ DATABASE_URL: t.url, ...env }), db: t.db, store: t.store, logger: silentLogger, clock, expectedMigrations: listMigrations().map((m) => m.name) });
   }
   async function webSay(app: ReturnType<typeof start>, text: string, token?: string): Promise<string> {
     const res = await app.app.request('/chat/api/messages', {

@@ -36,7 +36,7 @@ describe('inbound pipeline: dedup before the ack, processing after, replies thro
 
   function pipeline(process?: (m: InboundMessage) => Promise<void>) {
     const conversation = createConversation({
-      db: t.db, clock, logger: silentLogger, defaultDeadlineWorkdays: 10,
+      db: t.db, store: t.store, clock, logger: silentLogger, defaultDeadlineWorkdays: 10,
       lookupMobile: async (s) => lookups[s.externalId] ?? null,
       download: (_channel, ref) => dingtalk.download(ref),
     });
@@ -125,7 +125,7 @@ describe('inbound pipeline: dedup before the ack, processing after, replies thro
 
     {
       // The office issues the code through the conversation.
-      const conversation = createConversation({ db: t.db, clock, logger: silentLogger, defaultDeadlineWorkdays: 10, platforms: ['dingtalk'] });
+      const conversation = createConversation({ db: t.db, store: t.store, clock, logger: silentLogger, defaultDeadlineWorkdays: 10, platforms: ['dingtalk'] });
       const [issued] = await conversation.handle({ sender: { channel: 'web', externalId: office.id }, conversation: { channel: 'web', id: office.id, isDirect: true }, text: '绑定码 王芳', receivedAt: now });
       const code = /绑定码：(\d{5} \d{5})/.exec(issued!.text)![1]!;
       await sink(dm('staff-x', `绑定 ${code}`, 'd2'));

@@ -14,6 +14,7 @@ export async function createTestApp(env: RawEnv = {}, opts: { logger?: Logger; c
   const { app, deps, dispatch, inboundIdle } = composeApp({
     config,
     db: tdb.db,
+    store: tdb.store,
     logger: opts.logger ?? silentLogger,
     clock: opts.clock ?? { now: () => new Date('2026-11-23T02:00:00Z') },
     expectedMigrations: listMigrations().map((m) => m.name),

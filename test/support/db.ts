@@ -4,9 +4,15 @@ import path from 'node:path';
 import { createSqlitePrisma } from '../../src/infra/sqlite/client.js';
 import { migrateSqlite } from '../../src/infra/sqlite/migrate.js';
 import type { Db } from '../../src/ports/db.js';
+import type { Reads } from '../../src/ports/reads/index.js';
+import type { Store } from '../../src/ports/store.js';
+import { createReads } from '../../src/infra/prisma/reads/index.js';
+import { createSqliteStore } from '../../src/infra/sqlite/store.js';
 
 export interface TestDb {
   db: Db;
+  /** The storage port on the same file. */
+  store: Store<Reads>;
   url: string;
   dir: string;
   close(): Promise<void>;
@@ -20,6 +26,7 @@ export async function createTestDb(): Promise<TestDb> {
   const db = createSqlitePrisma(url);
   return {
     db,
+    store: createSqliteStore(db, createReads),
     url,
     dir,
     async close() {

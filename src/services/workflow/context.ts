@@ -2,13 +2,17 @@ import { WorkingCalendar } from '../../domain/calendar.js';
 import type { Clock } from '../../ports/clock.js';
 import type { Db, Tx } from '../../ports/db.js';
 import type { Logger } from '../../ports/logger.js';
+import type { Reads } from '../../ports/reads/index.js';
+import type { Store } from '../../ports/store.js';
 import { authorize, type Permission, type Target } from '../../domain/permissions.js';
 import type { Actor } from '../directory.js';
 import { Refusal, type ActorRef } from './tx.js';
 
 /** What every workflow use case needs. */
 export interface WorkflowDeps {
+  /** Prisma, for the use cases not yet moved onto the store. */
   db: Db;
+  store: Store<Reads>;
   clock: Clock;
   logger: Logger;
   defaultDeadlineWorkdays: number;

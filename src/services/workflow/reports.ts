@@ -1,14 +1,18 @@
 import { cardMessage, text, type Attachment, type Channel } from '../../domain/message.js';
 import {
   PROBLEM_TYPES, REPORT_STATUS_LABELS, SOURCES, reportNumber, reportTransition,
-  type ProblemType, type ReportAction, type ReportStatus, type Source,
+  type ProblemType, type ReportAction, type Source,
 } from '../../domain/workflow.js';
-import type { Tx } from '../../ports/db.js';
+import type { Reads } from '../../ports/reads/index.js';
+import type { Rows } from '../../ports/records.js';
+import { newId, type Patch } from '../../ports/store.js';
 import { formatDateTime, shanghaiYear } from '../../domain/format.js';
 import type { Actor } from '../directory.js';
-import { saveAttachments, type FetchedAttachment } from '../attachments.js';
+import { stageAttachments, type FetchedAttachment } from '../attachments.js';
+import { queueForPeople } from '../outbox/queue.js';
+import { audit, nextNumber } from '../unit.js';
 import { ensureAllowed, refOf, type WorkflowDeps } from './context.js';
-import { Refusal, audit, expectOne, inTransaction, nextNumber, notify } from './tx.js';
+import { Refusal } from './tx.js';
 
 export interface NewReport {
   departmentId: string;
@@ -35,32 +39,31 @@ export async function submitReport(deps: WorkflowDeps, actor: Actor, channel: Ch
   const description = validateDescription(input.description);
   const now = deps.clock.now();
   const year = shanghaiYear(now);
-  return inTransaction(deps.db, async (tx) => {
-    const dept = await tx.department.findUnique({ where: { id: input.departmentId }, select: { id: true } });
+  return deps.store.transact(async (uow) => {
+    const dept = await uow.read.common.department(input.departmentId);
     if (!dept) throw new Refusal('被监管单位不存在，请重新选择。');
-    const number = reportNumber(year, await nextNumber(tx, `report:${year}`));
-    const report = await tx.report.create({
-      data: {
-        number,
-        reporterId: actor.id,
-        departmentId: dept.id,
-        type: input.type,
-        description,
-        source: input.source,
-        channel,
-        attachments: JSON.stringify(input.attachments ?? []),
-        createdAt: now,
-        updatedAt: now,
-      },
-    });
-    await saveAttachments(tx, report.id, 'report', input.files ?? [], now);
-    await audit(tx, refOf(actor, channel), now, { action: 'submit', entityType: 'report', entityId: report.id, to: 'pending' });
+    const report = {
+      id: newId(),
+      number: reportNumber(year, await nextNumber(uow, `report:${year}`)),
+      reporterId: actor.id,
+      departmentId: dept.id,
+      type: input.type,
+      description,
+      source: input.source,
+      channel,
+      attachments: JSON.stringify(input.attachments ?? []),
+      createdAt: now,
+      updatedAt: now,
+    };
+    uow.write.insert('Report', report);
+    stageAttachments(uow.write, report.id, 'report', input.files ?? [], now);
+    audit(uow.write, refOf(actor, channel), now, { action: 'submit', entityType: 'report', entityId: report.id, to: 'pending' });
     return report;
   });
 }
 
-async function loadReport(tx: Tx, number: string) {
-  const report = await tx.report.findUnique({ where: { number }, include: { department: { select: { name: true } } } });
+async function loadReport(read: Reads, number: string) {
+  const report = await read.reports.byNumber(number);
   if (!report) throw new Refusal(`没有找到问题 ${number}，请核对编号。`);
   return report;
 }
@@ -75,41 +78,41 @@ type Triage =
 export async function triageReport(deps: WorkflowDeps, actor: Actor, channel: Channel, number: string, t: Triage) {
   ensureAllowed(actor, 'triage');
   const now = deps.clock.now();
-  return inTransaction(deps.db, async (tx) => {
-    const report = await loadReport(tx, number);
+  return deps.store.transact(async ({ read, write }) => {
+    const report = await loadReport(read, number);
     const action: ReportAction = t.kind;
-    const step = reportTransition(report.status as ReportStatus, action);
+    const step = reportTransition(report.status, action);
     if (!step.ok) throw new Refusal(`${number} ${step.reason}`);
-    const data: Record<string, unknown> = { status: step.to, version: { increment: 1 } };
+    const change: Patch<Rows['Report']> = { status: step.to, version: report.version + 1, updatedAt: now };
     let note: string | undefined;
     let tell: string | undefined;
     if (t.kind === 'reject') {
       const reason = t.reason.trim();
       if (reason.length < 2) throw new Refusal('请写明不予受理的理由。');
-      data.rejectReason = note = reason;
+      change.rejectReason = note = reason;
       tell = `您反映的问题 ${number} 经审核不予受理。理由：${reason}。感谢您的反映。`;
     } else if (t.kind === 'merge') {
-      const into = await loadReport(tx, t.intoNumber);
+      const into = await loadReport(read, t.intoNumber);
       if (into.id === report.id) throw new Refusal('不能把问题合并到它自己。');
       if (into.mergedIntoId || into.status === 'rejected' || into.status === 'merged') {
-        throw new Refusal(`${into.number} ${REPORT_STATUS_LABELS[into.status as ReportStatus]}，不能作为合并目标。`);
+        throw new Refusal(`${into.number} ${REPORT_STATUS_LABELS[into.status]}，不能作为合并目标。`);
       }
-      data.mergedIntoId = into.id;
+      change.mergedIntoId = into.id;
       note = `合并到 ${into.number}`;
       tell = `您反映的问题 ${number} 与 ${into.number} 属同一问题，已合并办理，进展请查看「进度 ${into.number}」。`;
     } else if (t.kind === 'transfer') {
-      const dept = await tx.department.findUnique({ where: { id: t.departmentId }, select: { id: true, name: true } });
+      const dept = await read.common.department(t.departmentId);
       if (!dept) throw new Refusal('转办的单位不存在。');
       if (dept.id === report.departmentId) throw new Refusal(`${number} 已经是 ${dept.name} 的问题，无需转办。`);
-      data.departmentId = dept.id;
+      change.departmentId = dept.id;
       note = `由 ${report.department.name} 转为 ${dept.name}`;
     } else {
       tell = `您反映的问题 ${number} 已受理，编办将推送责任单位整改。`;
     }
-    const changed = await tx.report.updateMany({ where: { id: report.id, status: report.status, version: report.version }, data: { ...data, updatedAt: now } });
-    expectOne(changed.count, `问题 ${number} `);
-    await audit(tx, refOf(actor, channel), now, { action, entityType: 'report', entityId: report.id, from: report.status, to: step.to, note });
-    if (tell) await notify(tx, now, `report:${report.id}:${action}:${report.version}`, [report.reporterId], text(tell));
+    // Guarded by the version read: of two simultaneous decisions one applies, the other reruns and is refused.
+    write.update('Report', { id: report.id, version: report.version }, change, { expect: 1 });
+    audit(write, refOf(actor, channel), now, { action, entityType: 'report', entityId: report.id, from: report.status, to: step.to, note });
+    if (tell) queueForPeople(write, `report:${report.id}:${action}:${report.version}`, [report.reporterId], text(tell), { createdAt: now });
     return { number, status: step.to, departmentName: report.department.name };
   });
 }
@@ -139,8 +142,7 @@ export function pendingReportCard(r: { number: string; type: string; description
 /** Checks, changing nothing, that the office may still triage this report. */
 export async function checkTriage(deps: WorkflowDeps, actor: Actor, number: string, action: 'reject' | 'merge' | 'transfer'): Promise<void> {
   ensureAllowed(actor, 'triage');
-  const report = await deps.db.report.findUnique({ where: { number }, select: { status: true } });
-  if (!report) throw new Refusal(`没有找到问题 ${number}，请核对编号。`);
-  const step = reportTransition(report.status as ReportStatus, action);
+  const report = await loadReport(deps.store.read, number);
+  const step = reportTransition(report.status, action);
   if (!step.ok) throw new Refusal(`${number} ${step.reason}`);
 }

@@ -1,0 +1,11 @@
+/**
+ * Everything services read, by capability. Each capability's reads live in their own file;
+ * src/infra/prisma/reads implements them once for all three databases.
+ */
+import type { CommonReads } from './common.js';
+import type { ReportReads } from './reports.js';
+
+export interface Reads {
+  common: CommonReads;
+  reports: ReportReads;
+}
