@@ -32,6 +32,8 @@ if (!changes(sqlite) && !changes(pg)) {
 }
 const stamp = new Date().toISOString().replace(/\D/g, '').slice(0, 14);
 for (const [dir, sql] of [[path.join('prisma', 'migrations', `${stamp}_${name}`), sqlite], [path.join(PG.migrations, `${stamp}_${name}`), pg]]) {
+  // One side can be current already (a migration made before the other side existed).
+  if (!changes(sql)) continue;
   mkdirSync(dir, { recursive: true });
   writeFileSync(path.join(dir, 'migration.sql'), sql);
   console.log(`wrote ${dir}/migration.sql`);
