@@ -30,3 +30,11 @@ export function deadlineView(cal: WorkingCalendar, now: Date, dueDate: string): 
   const dateText = formatDateCn(dueDate);
   return { dateText, days, light, provisional, text: `${dateText}，${describeRemaining(days)} ${LIGHT_LABELS[light]}${note}` };
 }
+
+/** Who was told, by role: "联络员王芳，分管领导赵刚，编办李强、周敏等 5 人". Empty groups are left out. */
+export function describeRecipients(groups: readonly { label: string; names: readonly string[] }[], shown = 3): string {
+  return groups
+    .filter((g) => g.names.length)
+    .map((g) => `${g.label}${g.names.slice(0, shown).join('、')}${g.names.length > shown ? `等 ${g.names.length} 人` : ''}`)
+    .join('，');
+}

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { addDays, shanghaiDay } from '../../src/services/reminders/days.js';
 import { createTestDb, type TestDb } from '../support/db.js';
-import { manualClock, morning, outboxFor, runAt, seedItem, seedOrg } from './support.js';
+import { seedPerson } from '../support/app.js';
+import { DEPT, manualClock, morning, outboxFor, runAt, seedItem, seedOrg } from './support.js';
 
 let t: TestDb;
 beforeEach(async () => {
@@ -16,7 +17,7 @@ async function travel(from: string, to: string) {
 }
 
 async function stepDays(personId: string) {
-  return (await outboxFor(t.db, personId)).map((r) => `${r.key.split(':')[3]}@${shanghaiDay(r.createdAt)}`);
+  return (await outboxFor(t.db, personId)).filter((r) => r.key.startsWith('remind:')).map((r) => `${r.key.split(':')[3]}@${shanghaiDay(r.createdAt)}`);
 }
 
 describe('deadline reminders and the overdue ladder, across holidays', () => {
@@ -31,8 +32,8 @@ describe('deadline reminders and the overdue ladder, across holidays', () => {
     const texts = (await outboxFor(t.db, org.liaison.id)).map((r) => r.text);
     expect(texts[0]).toContain('整改时限：2026年9月30日（星期三），还剩 3 个工作日');
     expect(texts[2]).toContain('今天到期');
-    expect(texts[4]).toContain('已逾期 3 个工作日');
-    expect(texts[4]).toContain('单位主要负责人和编办');
+    expect(texts[3]).toContain('已逾期 1 个工作日，尚未销号。\n已告知联络员王芳，分管领导赵刚。');
+    expect(texts[4]).toContain('已逾期 3 个工作日，尚未销号。\n已告知联络员王芳，分管领导赵刚，单位主要负责人孙局长，编办李强。');
     const timeline = await t.db.auditLog.findMany({ where: { entityId: report.id }, orderBy: { at: 'asc' } });
     expect(timeline.map((e) => e.action)).toEqual(['remind', 'remind', 'remind', 'escalate', 'escalate', 'escalate', 'escalate']);
     expect(timeline[3]!.note).toContain('逾期 1 个工作日');
@@ -64,5 +65,81 @@ describe('deadline reminders and the overdue ladder, across holidays', () => {
     expect(chases.map((r) => shanghaiDay(r.createdAt))).toEqual(['2026-09-30']);
     expect(chases[0]!.text).toContain('尚未签收');
     expect(chases[0]!.text).toContain('签收 TS-2026-');
+  });
+});
+
+describe('a caught-up message says how things stand when it goes out, once', () => {
+  const textsOn = async (personId: string, day: string) =>
+    (await outboxFor(t.db, personId)).filter((r) => r.key.startsWith('remind:') && shanghaiDay(r.createdAt) === day).map((r) => r.text);
+
+  it('after two days down (due Tuesday 12-15, back Thursday 12-17): one message, 2 working days overdue, no "due today"', async () => {
+    const org = await seedOrg(t.db);
+    await seedItem(t.db, org, '2026-12-15');
+    await travel('2026-12-08', '2026-12-14');
+    const clock = manualClock(morning('2026-12-14'));
+    await runAt(t.db, clock, '2026-12-17T10:00:00+08:00');
+    expect(await stepDays(org.liaison.id)).toEqual(['d3@2026-12-10', 'd1@2026-12-14', 'o1@2026-12-17']);
+    const [sent] = await textsOn(org.liaison.id, '2026-12-17');
+    expect(sent).toContain('【逾期提醒】');
+    expect(sent).toContain('整改时限：2026年12月15日（星期二），已逾期 2 个工作日');
+    expect(sent).not.toContain('今天到期');
+    expect(await textsOn(org.divLeader.id, '2026-12-17')).toHaveLength(1);
+  });
+
+  it('National Day: back on Sunday 10-11 at 20:00 after two days down, each message is written for Monday 08:30 and Monday adds nothing', async () => {
+    const org = await seedOrg(t.db);
+    await seedItem(t.db, org, '2026-09-30'); // o1 10-08, o3 on the make-up Saturday 10-10
+    await seedItem(t.db, org, '2026-10-12'); // d1 on Friday 10-09, d0 Monday
+    const clock = manualClock(morning('2026-10-08'));
+    await runAt(t.db, clock, morning('2026-10-08'));
+    await runAt(t.db, clock, '2026-10-11T20:00:00+08:00');
+    const sunday = await textsOn(org.liaison.id, '2026-10-11');
+    expect(sunday).toHaveLength(2);
+    expect(sunday.find((x) => x.includes('【逾期督办】'))).toContain('已逾期 4 个工作日');
+    expect(sunday.find((x) => x.includes('【整改到期提醒】'))).toContain('2026年10月12日（星期一），今天到期');
+    expect(await textsOn(org.principal.id, '2026-10-11')).toHaveLength(1);
+    await runAt(t.db, clock, morning('2026-10-12'));
+    expect(await textsOn(org.liaison.id, '2026-10-12')).toEqual([]);
+  });
+
+  it('Spring Festival 2026: down from 02-13 until 02-24, the item due 02-13 is told once it is 2 working days overdue; 3 on 02-25', async () => {
+    const org = await seedOrg(t.db);
+    await seedItem(t.db, org, '2026-02-13');
+    await travel('2026-02-09', '2026-02-12');
+    const clock = manualClock(morning('2026-02-12'));
+    await runAt(t.db, clock, '2026-02-24T09:30:00+08:00');
+    await runAt(t.db, clock, morning('2026-02-25'));
+    expect(await stepDays(org.liaison.id)).toEqual(['d3@2026-02-10', 'd1@2026-02-12', 'o1@2026-02-24', 'o3@2026-02-25']);
+    const texts = (await outboxFor(t.db, org.liaison.id)).map((r) => r.text);
+    expect(texts[2]).toContain('已逾期 2 个工作日');
+    expect(texts[3]).toContain('已逾期 3 个工作日');
+  });
+});
+
+describe('an escalation names exactly who was told', () => {
+  it('no 科室 on the form: the 主要负责人 stands in for the 分管领导 from the first overdue day, and the text says so', async () => {
+    const org = await seedOrg(t.db);
+    const { report } = await seedItem(t.db, org, '2026-09-30', 'signed', undefined, null);
+    await travel('2026-10-08', '2026-10-10');
+    const rows = await outboxFor(t.db, org.principal.id);
+    expect(rows.map((r) => r.key.split(':')[3])).toEqual(['o1', 'o3']);
+    expect(rows[0]!.text).toContain('已告知联络员王芳，单位主要负责人孙局长。');
+    expect(await outboxFor(t.db, org.divLeader.id)).toEqual([]);
+    const liaison = await outboxFor(t.db, org.liaison.id);
+    expect(liaison[1]!.text).toContain('已告知联络员王芳，单位主要负责人孙局长，编办李强。');
+    const note = await t.db.auditLog.findFirstOrThrow({ where: { entityId: report.id, action: 'escalate' }, orderBy: { at: 'asc' } });
+    expect(note.note).toBe('逾期 1 个工作日，已告知联络员王芳，单位主要负责人孙局长');
+  });
+
+  it('a 科室 without a 分管领导: the 主要负责人 stands in; someone holding two roles is told once, under the first', async () => {
+    const org = await seedOrg(t.db);
+    const other = (await seedPerson(t.db, { name: '钱科长', department: DEPT, division: '法规科' })).division!;
+    await t.db.roleAssignment.create({ data: { personId: org.principal.id, role: 'liaison', departmentId: org.dept.id, scope: `dept:${org.dept.id}`, createdAt: org.principal.createdAt } });
+    await seedItem(t.db, org, '2026-09-30', 'signed', undefined, other.id);
+    await travel('2026-10-08', '2026-10-08');
+    const rows = await outboxFor(t.db, org.principal.id);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.text).toContain('已告知联络员王芳、孙局长。');
+    expect(await t.db.outbox.count({ where: { idempotencyKey: { startsWith: 'remind:' } } })).toBe(2);
   });
 });

@@ -26,7 +26,7 @@ export async function seedOrg(db: TestDb['db']) {
 
 let seq = 0;
 /** A pushed item (report + issued push form + item) due on `dueDate`, in `status`. */
-export async function seedItem(db: TestDb['db'], org: Awaited<ReturnType<typeof seedOrg>>, dueDate: string, status = 'signed', issuedAt = new Date('2026-09-01T02:00:00Z')) {
+export async function seedItem(db: TestDb['db'], org: Awaited<ReturnType<typeof seedOrg>>, dueDate: string, status = 'signed', issuedAt = new Date('2026-09-01T02:00:00Z'), divisionId: string | null = org.division.id) {
   seq++;
   const report = await db.report.create({
     data: { number: `WT-2026-${String(seq).padStart(4, '0')}`, reporterId: org.office.id, departmentId: org.dept.id, type: '缺位', description: `窗口无人值守问题 ${seq}`, source: '日常监管', channel: 'web', status: 'pushed', createdAt: issuedAt, updatedAt: issuedAt },
@@ -35,7 +35,7 @@ export async function seedItem(db: TestDb['db'], org: Awaited<ReturnType<typeof 
     data: { code: `TS-2026-${String(seq).padStart(4, '0')}`, docNumber: `〔2026〕第${seq}号`, departmentId: org.dept.id, status: status === 'awaiting_sign' ? 'issued' : 'signed', dueDate, dueAt: new Date(`${dueDate}T23:59:59.999+08:00`), createdById: org.office.id, issuedById: org.office.id, issuedAt, createdAt: issuedAt, updatedAt: issuedAt },
   });
   const item = await db.pushItem.create({
-    data: { pushFormId: form.id, reportId: report.id, departmentId: org.dept.id, divisionId: org.division.id, status, dueDate, dueAt: new Date(`${dueDate}T23:59:59.999+08:00`), createdAt: issuedAt, updatedAt: issuedAt },
+    data: { pushFormId: form.id, reportId: report.id, departmentId: org.dept.id, divisionId, status, dueDate, dueAt: new Date(`${dueDate}T23:59:59.999+08:00`), createdAt: issuedAt, updatedAt: issuedAt },
   });
   return { report, form, item };
 }

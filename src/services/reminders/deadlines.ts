@@ -1,12 +1,14 @@
 /**
  * Workflow 2: reminders before a deadline, chasing unsigned push forms, and the overdue ladder
- * (first overdue working day: liaisons + 分管领导; 3 working days: + 主要负责人 and the office;
- * then every 5 working days until 销号). Each step is one outbox row per person under a
- * deterministic key (remind:<itemId>:<dueDate>:<step>) and one timeline entry on the item.
+ * (first overdue working day: liaisons + 分管领导, or the 主要负责人 where the form named no 科室;
+ * 3 working days: + 主要负责人 and the office; then every 5 working days until 销号). Each step is
+ * one outbox row per person under a deterministic key (remind:<itemId>:<dueDate>:<step>) and one
+ * timeline entry on the item; its text names exactly the people it went to.
  */
 import { formatDateCn, type WorkingCalendar } from '../../domain/calendar.js';
-import { deadlineView } from '../../domain/format.js';
+import { deadlineView, describeRecipients, type DeadlineView } from '../../domain/format.js';
 import { text } from '../../domain/message.js';
+import { describeRemaining } from '../../domain/workflow.js';
 import type { Job, JobContext } from '../../jobs/table.js';
 import type { Db } from '../../ports/db.js';
 import { loadCalendar } from '../workflow/context.js';
@@ -26,9 +28,10 @@ async function systemAudit(db: Db, at: Date, action: string, reportId: string, n
   await db.auditLog.create({ data: { at, actorId: null, channel: 'system', action, entityType: 'report', entityId: reportId, note, data: data === undefined ? null : JSON.stringify(data) } });
 }
 
-/** Caches recipients per department / division within one run. */
+/** Caches recipients (and their names) per department / division within one run. */
 function recipientCache(db: Db) {
   const memo = new Map<string, Promise<string[]>>();
+  const names = new Map<string, string>();
   const get = (key: string, load: () => Promise<string[]>) => {
     if (!memo.has(key)) memo.set(key, load());
     return memo.get(key)!;
@@ -38,8 +41,14 @@ function recipientCache(db: Db) {
     principals: (d: string) => get(`p:${d}`, () => principals(db, d)),
     divisionLeaders: (v: string | null) => (v ? get(`v:${v}`, () => divisionLeaders(db, v)) : Promise.resolve([])),
     office: () => get('office', () => supervisors(db)),
+    async names(ids: string[]): Promise<string[]> {
+      const missing = ids.filter((id) => !names.has(id));
+      if (missing.length) for (const p of await db.person.findMany({ where: { id: { in: missing } }, select: { id: true, name: true } })) names.set(p.id, p.name);
+      return ids.map((id) => names.get(id) ?? '');
+    },
   };
 }
+type Recipients = ReturnType<typeof recipientCache>;
 
 async function itemFacts(db: Db, hits: DueHit[]) {
   const reports = new Map<string, { number: string; description: string }>();
@@ -55,48 +64,69 @@ async function itemFacts(db: Db, hits: DueHit[]) {
 
 const clip = (s: string) => (s.length > 40 ? `${s.slice(0, 40)}…` : s);
 
+/**
+ * Who is told of an item k working days overdue, by role. The 分管领导 of the push form's 科室;
+ * where no 科室 was named, or it has no 分管领导, the department's 主要负责人 stands in. From 3
+ * working days on, the 主要负责人 and the office as well. A person holding two of these roles is
+ * told once, under the first.
+ */
+async function overdueRecipients(who: Recipients, hit: DueHit, k: number) {
+  const divisionLeads = await who.divisionLeaders(hit.divisionId);
+  const roles: [string, string[]][] = [['联络员', await who.liaisons(hit.departmentId)], ['分管领导', divisionLeads]];
+  if (k >= 3 || !divisionLeads.length) roles.push(['单位主要负责人', await who.principals(hit.departmentId)]);
+  if (k >= 3) roles.push(['编办', await who.office()]);
+  const seen = new Set<string>();
+  const groups = roles.map(([label, ids]) => ({ label, ids: ids.filter((id) => !seen.has(id) && seen.add(id)) }));
+  return { people: [...seen], told: describeRecipients(await Promise.all(groups.map(async (g) => ({ label: g.label, names: await who.names(g.ids) })))) };
+}
+
+/** The notice for one hit, as things stand when it is sent; null when there is nothing to say. */
+async function noticeFor(who: Recipients, hit: DueHit, view: DeadlineView, head: string, hint: string) {
+  if (hit.offset >= 0) {
+    // Overdue by the time it goes out (a catch-up): the escalation says so, once.
+    if (view.days < 0) return null;
+    const people = await who.liaisons(hit.departmentId);
+    const left = describeRemaining(view.days);
+    return { people, message: `【整改到期提醒】${head}\n整改时限：${view.dateText}，${left}。\n${hint}。`, note: `到期提醒（${left}），已提醒联络员 ${people.length} 人` };
+  }
+  const k = -view.days;
+  if (k < 1) return null;
+  const { people, told } = await overdueRecipients(who, hit, k);
+  if (!people.length) return null;
+  const title = hit.offset === -1 ? '【逾期提醒】' : hit.offset === -3 ? '【逾期督办】' : '【逾期督办·每周】';
+  return { people, message: `${title}${head}\n整改时限：${view.dateText}，已逾期 ${k} 个工作日，尚未销号。\n已告知${told}。${hint}。`, note: `逾期 ${k} 个工作日，已告知${told}` };
+}
+
 async function remindOrEscalate(ctx: JobContext, now: Date, kind: 'before' | 'overdue') {
   const cal = await loadCalendar(ctx.db);
-  const day = shanghaiDay(now);
   const counts = { items: 0, messages: 0 };
-  // Also on non-working days: normally nothing new is due then (the scan counts working days),
-  // but a catch-up run on a Sunday must still cover what fell due on the make-up Saturday.
-  const hits = await scanDue(ctx.db, cal, day, coveredUntil(cal, day, ctx.since), kind);
-  if (!hits.length) return counts;
   const when = jobSend(ctx, cal, now);
+  const day = shanghaiDay(now);
+  const sendDay = shanghaiDay(when.sendAt);
+  // Also on non-working days: normally nothing new is due then (the scan counts working days),
+  // but a catch-up run on a Sunday must still cover the make-up Saturday.
+  const covered = coveredUntil(cal, day, ctx.since);
+  let hits = await scanDue(ctx.db, cal, day, covered, kind);
+  if (!hits.length) return counts;
+  if (sendDay > day) {
+    // Going out on a later day (a catch-up after hours or on a day off): the step is the one the
+    // item will have reached by then, so that day's own run finds it already queued.
+    const then = new Map((await scanDue(ctx.db, cal, sendDay, covered, kind)).map((h) => [h.id, h]));
+    hits = hits.map((h) => then.get(h.id) ?? h);
+  }
   const who = recipientCache(ctx.db);
   const facts = await itemFacts(ctx.db, hits);
   for (const hit of hits) {
     const report = facts.reports.get(hit.reportId);
     if (!report) continue;
-    const dept = facts.depts.get(hit.departmentId) ?? '';
-    const view = deadlineView(cal, now, hit.dueDate);
-    const head = `问题 ${report.number}（${dept}）：${clip(report.description)}`;
+    const head = `问题 ${report.number}（${facts.depts.get(hit.departmentId) ?? ''}）：${clip(report.description)}`;
     const hint = nextStep(hit.status, report.number, facts.forms.get(hit.id) ?? null);
-    let people: string[];
-    let message: string;
-    let note: string;
-    if (hit.offset >= 0) {
-      people = await who.liaisons(hit.departmentId);
-      const when = hit.offset === 0 ? '今天到期' : `还剩 ${hit.offset} 个工作日`;
-      message = `【整改到期提醒】${head}\n整改时限：${view.dateText}，${when}。\n${hint}。`;
-      note = `到期提醒（${when}），已提醒联络员 ${people.length} 人`;
-    } else {
-      const k = -hit.offset;
-      const leaders = await who.divisionLeaders(hit.divisionId);
-      people = [...(await who.liaisons(hit.departmentId)), ...leaders];
-      let told = '联络员和分管领导';
-      if (k >= 3) {
-        people.push(...(await who.principals(hit.departmentId)), ...(await who.office()));
-        told = '联络员、分管领导、单位主要负责人和编办';
-      }
-      const title = k === 1 ? '【逾期提醒】' : k === 3 ? '【逾期督办】' : '【逾期督办·每周】';
-      message = `${title}${head}\n整改时限：${view.dateText}，已逾期 ${k} 个工作日，尚未销号。\n已告知${told}。${hint}。`;
-      note = `逾期 ${k} 个工作日，已告知${told}（${new Set(people).size} 人）`;
-    }
-    const added = await queue(ctx.db, when, `remind:${hit.id}:${hit.dueDate}:${hit.step}`, people, text(message));
+    // The text says how things stand when it goes out, not when the step was crossed.
+    const notice = await noticeFor(who, hit, deadlineView(cal, when.sendAt, hit.dueDate), head, hint);
+    if (!notice) continue;
+    const added = await queue(ctx.db, when, `remind:${hit.id}:${hit.dueDate}:${hit.step}`, notice.people, text(notice.message));
     if (added > 0) {
-      await systemAudit(ctx.db, now, hit.offset >= 0 ? 'remind' : 'escalate', hit.reportId, note, { step: hit.step, dueDate: hit.dueDate });
+      await systemAudit(ctx.db, now, hit.offset >= 0 ? 'remind' : 'escalate', hit.reportId, notice.note, { step: hit.step, dueDate: hit.dueDate });
       counts.items++;
       counts.messages += added;
     }
@@ -148,7 +178,7 @@ export const deadlineJob: Job = {
 export const escalationJob: Job = {
   name: 'escalation',
   title: '逾期催办',
-  description: '逾期第 1 个工作日告知联络员和分管领导；逾期 3 个工作日报告主要负责人和编办；此后每 5 个工作日重复，直至销号',
+  description: '逾期第 1 个工作日告知联络员和分管领导（未指定科室或科室无分管领导时告知单位主要负责人）；逾期 3 个工作日报告主要负责人和编办；此后每 5 个工作日重复，直至销号',
   cron: '0 9 * * *',
   run: (ctx, now) => remindOrEscalate(ctx, now, 'overdue'),
 };
