@@ -15,6 +15,7 @@ import { helpCommand, UNKNOWN_HINT, whoami } from './commands/basics.js';
 import { lookupCommands } from './commands/lookup.js';
 import { rectifyCommands } from './commands/rectify.js';
 import { scheduleCommands } from './commands/schedule.js';
+import { summaryCommand } from './commands/summaries.js';
 import { submitCommand } from './commands/report.js';
 import { triageCommands } from './commands/triage.js';
 import { activeDialog, clearDialog, continueDialog, expireDialog } from './forms.js';
@@ -76,7 +77,7 @@ const CANCEL = /^(取消|退出|算了|不用了)$/;
 
 export function createConversation(deps: ConversationDeps): Conversation {
   const commands: Command[] = [
-    helpCommand(() => commands), whoami, submitCommand, ...lookupCommands, ...triageCommands, ...rectifyCommands, ...bindingCommands, ...calendarCommands, ...scheduleCommands,
+    helpCommand(() => commands), whoami, submitCommand, ...lookupCommands, ...triageCommands, ...rectifyCommands, ...bindingCommands, ...calendarCommands, ...scheduleCommands, summaryCommand,
   ];
   const workflow = { db: deps.db, store: deps.store, clock: deps.clock, logger: deps.logger, defaultDeadlineWorkdays: deps.defaultDeadlineWorkdays };
 

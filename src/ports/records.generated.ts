@@ -304,6 +304,14 @@ export interface AttachmentRow {
 }
 export type AttachmentDefaulted = 'name' | 'contentType' | 'size' | 'data' | 'error';
 
+export interface SummaryRecipientRow {
+  personId: string;
+  included: boolean;
+  updatedBy: string | null;
+  updatedAt: Date;
+}
+export type SummaryRecipientDefaulted = 'updatedBy';
+
 export interface GeneratedRows {
   Department: DepartmentRow;
   Division: DivisionRow;
@@ -329,6 +337,7 @@ export interface GeneratedRows {
   CollectionRound: CollectionRoundRow;
   CollectionResponse: CollectionResponseRow;
   Attachment: AttachmentRow;
+  SummaryRecipient: SummaryRecipientRow;
 }
 export interface GeneratedDefaults {
   Department: DepartmentDefaulted;
@@ -355,4 +364,5 @@ export interface GeneratedDefaults {
   CollectionRound: CollectionRoundDefaulted;
   CollectionResponse: CollectionResponseDefaulted;
   Attachment: AttachmentDefaulted;
+  SummaryRecipient: SummaryRecipientDefaulted;
 }

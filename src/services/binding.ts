@@ -2,7 +2,7 @@ import { text, type Platform, type SenderRef } from '../domain/message.js';
 import { formatDateTime } from '../domain/format.js';
 import type { Db } from '../ports/db.js';
 import { attemptsSoFar, countAttempt, pruneAttempts, windowStart } from './attempts.js';
-import type { Actor } from './directory.js';
+import { findPersonByName, type Actor } from './directory.js';
 import { supervisors } from './workflow/recipients.js';
 import { audit, inTransaction, queueForPeople, Refusal } from './workflow/tx.js';
 
@@ -53,13 +53,7 @@ export interface BindingRequest {
 
 /** 绑定码 <姓名> [平台] [部门]: a one-time code for one person on one platform, never a guess between namesakes. */
 export async function issueBindingCode(db: Db, office: Actor, now: Date, { name, departmentHint = '', platform, issuedUnder }: BindingRequest) {
-  const people = await db.person.findMany({ where: { name, active: true }, include: { department: true } });
-  const matches = departmentHint ? people.filter((p) => p.department.name.includes(departmentHint)) : people;
-  if (matches.length === 0) throw new Refusal(`没有找到「${name}${departmentHint ? `（${departmentHint}）` : ''}」，请先在组织架构中登记。`);
-  if (matches.length > 1) {
-    throw new Refusal(`有 ${matches.length} 位「${name}」：${matches.map((p) => p.department.name).join('、')}。请发送「绑定码 ${name} 部门」指明是哪一位。`);
-  }
-  const person = matches[0]!;
+  const person = await findPersonByName(db, name, departmentHint, '绑定码');
   return inTransaction(db, async (tx) => {
     await tx.bindingCode.updateMany({ where: { personId: person.id, usedAt: null }, data: { usedAt: now } }); // older codes stop working
     let code = randomCode();

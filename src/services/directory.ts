@@ -2,6 +2,7 @@ import type { Db } from '../ports/db.js';
 import type { Channel } from '../domain/message.js';
 import { ROLES, describeGrant, type Role, type RoleGrant } from '../domain/roles.js';
 import { matchDepartments } from './departments.js';
+import { Refusal } from './workflow/tx.js';
 
 /** A person as the conversation layer needs them: who, where, and which roles. */
 export interface Actor {
@@ -105,4 +106,18 @@ export async function listPeople(db: Db, query = '', limit = 50): Promise<Person
     const a = toActor(p);
     return { id: a.id, name: a.name, department: a.departmentName, division: a.divisionName, roles: describeRoles(a), isDemo: a.isDemo };
   });
+}
+
+/**
+ * The one active person of that name (within the department hint, when given), never a guess
+ * between namesakes: otherwise a Refusal that says how to name them, in `command`'s words.
+ */
+export async function findPersonByName(db: Db, name: string, departmentHint: string, command: string) {
+  const people = await db.person.findMany({ where: { name, active: true }, include: { department: true } });
+  const matches = departmentHint ? people.filter((p) => p.department.name.includes(departmentHint)) : people;
+  if (matches.length === 0) throw new Refusal(`没有找到「${name}${departmentHint ? `（${departmentHint}）` : ''}」，请先在组织架构中登记。`);
+  if (matches.length > 1) {
+    throw new Refusal(`有 ${matches.length} 位「${name}」：${matches.map((p) => p.department.name).join('、')}。请发送「${command} ${name} 部门」指明是哪一位。`);
+  }
+  return matches[0]!;
 }

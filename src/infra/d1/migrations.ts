@@ -12,4 +12,5 @@ export const migrationNames: readonly string[] = [
   "20261202055520_clock_times",
   "20261202062415_rehearsal_timelines",
   "20261202062613_binding_code_scope",
+  "20261202080138_summary_recipients",
 ];

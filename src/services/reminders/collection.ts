@@ -11,7 +11,7 @@ import type { Job, JobContext } from '../../jobs/table.js';
 import { currentTimeline } from '../../jobs/timeline.js';
 import type { Db } from '../../ports/db.js';
 import { loadCalendar } from '../workflow/context.js';
-import { leaders } from '../workflow/recipients.js';
+import { summaryRecipients } from '../summary-recipients.js';
 import { addDays, dayStart, monthDay, quarterOf, shanghaiDay, workdayBefore, workdayOnOrBefore } from './days.js';
 import { jobSend, queue } from './outbox.js';
 
@@ -99,7 +99,7 @@ async function closeRounds(ctx: JobContext, day: string, cal: WorkingCalendar, n
       });
     }
     const summary = await roundSummary(ctx.db, round, until);
-    await queue(ctx.db, jobSend(ctx, cal, now), `collect:${round.year}Q${round.quarter}:summary`, await leaders(ctx.db), text(summary));
+    await queue(ctx.db, jobSend(ctx, cal, now), `collect:${round.year}Q${round.quarter}:summary`, await summaryRecipients(ctx.db), text(summary));
     await ctx.db.collectionRound.updateMany({ where: { id: round.id, status: 'open' }, data: { status: 'closed', closedAt: now } });
   }
   return due.length;

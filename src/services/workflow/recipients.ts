@@ -21,5 +21,3 @@ export const liaisons = (tx: Tx, departmentId: string) => holders(tx, 'liaison',
 export const principals = (tx: Tx, departmentId: string) => holders(tx, 'principal', { departmentId });
 /** The 分管领导 of a division (科室). */
 export const divisionLeaders = (tx: Tx, divisionId: string) => holders(tx, 'division_leader', { divisionId });
-/** City leaders who receive summaries. */
-export const leaders = (tx: Tx) => holders(tx, 'leader');
