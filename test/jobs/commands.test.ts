@@ -83,11 +83,57 @@ describe('quarterly collection round', () => {
     expect(summary[0]!.text).toContain('2026年第三季度履职问题收集情况');
     expect(summary[0]!.text).toContain('联动部门 1 条');
     expect(summary[0]!.text).toContain(`${DEPT}：1 条（缺位 1）`);
-    expect(summary[0]!.text).toContain('未参与：吴沉默（示范市巡察办）');
+    expect(summary[0]!.text).toContain('联动部门 2 个：报送问题 1 个，回复本季度无问题 0 个，未参与 1 个。');
+    expect(summary[0]!.text).toContain('报送问题：示范市信访局（1 条）。');
+    expect(summary[0]!.text).toContain('未参与：示范市巡察办。');
+    expect(summary[0]!.text).toContain('信息员 1 人：报送问题 0 人，回复本季度无问题 1 人，未参与 0 人。');
     // Closed on 10-01 (a holiday): the summary waits for the first working morning.
     expect(summary[0]!.nextAttemptAt.toISOString()).toBe(new Date('2026-10-08T08:30:00+08:00').toISOString());
     expect((await t.db.collectionRound.findFirstOrThrow()).status).toBe('closed');
     expect(await t.db.collectionResponse.count({ where: { kind: 'report', personId: linked.id } })).toBe(1);
+  });
+});
+
+describe('collection counts departments, not people', () => {
+  it('a department answers once, through any of its people; only the departments that did not are chased; the summary names them', async () => {
+    const org = await seedOrg(t.db);
+    const [liu, zhang] = [
+      (await seedPerson(t.db, { name: '刘联动', department: '示范市信访局', roles: ['linked_dept'] })).person,
+      (await seedPerson(t.db, { name: '张联动', department: '示范市信访局', roles: ['linked_dept'] })).person,
+    ];
+    const [xun, xunColleague] = [
+      (await seedPerson(t.db, { name: '吴巡察', department: '示范市委巡察办', roles: ['linked_dept'] })).person,
+      (await seedPerson(t.db, { name: '郑普通', department: '示范市委巡察办' })).person,
+    ];
+    const audit = (await seedPerson(t.db, { name: '钱审计', department: '示范市审计局', roles: ['linked_dept'] })).person;
+    const insider = (await seedPerson(t.db, { name: '孔信息', department: '示范市信访局', roles: ['info_officer'] })).person;
+    await travel('2026-09-16', '2026-09-23', async (day) => {
+      if (day !== '2026-09-18') return;
+      const z = chatAs(t, zhang.id);
+      await z.say('报送');
+      await z.say('市场监管局');
+      await z.say('缺位');
+      await z.say('窗口工作人员长期不在岗，群众多次反映');
+      expect(await z.say('确认')).toContain('已提交');
+      expect(await chatAs(t, liu.id).say('本季度无问题')).toContain('示范市信访局本季度已报送问题');
+      expect(await chatAs(t, xunColleague.id).say('本季度无问题')).toContain('已记录：示范市委巡察办本季度没有发现需要报送的问题');
+      expect(await chatAs(t, xun.id).say('本季度无问题')).toMatch(/示范市委巡察办已由郑普通于2026-09-18 09:00回复本季度无问题，每个单位回复一次即可/);
+    });
+    await travel('2026-09-24', '2026-10-08');
+    const collect = async (p: string) => (await outboxFor(t.db, p)).filter((r) => r.key.startsWith('collect:')).map((r) => r.key.split(':')[2]);
+    expect(await collect(liu.id)).toEqual(['open']);
+    expect(await collect(zhang.id)).toEqual(['open']);
+    expect(await collect(xun.id)).toEqual(['open']);
+    expect(await collect(xunColleague.id)).toEqual([]);
+    expect(await collect(insider.id)).toEqual([]); // an officer in a linked department answers with it
+    expect(await collect(audit.id)).toEqual(['open', 'remind']);
+    expect((await outboxFor(t.db, audit.id)).at(-1)!.text).toContain('贵单位尚未报送');
+    const summary = (await outboxFor(t.db, org.leader.id)).find((r) => r.key.includes(':summary:'))!.text;
+    expect(summary).toContain('联动部门 3 个：报送问题 1 个，回复本季度无问题 1 个，未参与 1 个。');
+    expect(summary).toContain('报送问题：示范市信访局（1 条）。');
+    expect(summary).toContain('本季度无问题：示范市委巡察办。');
+    expect(summary).toContain('未参与：示范市审计局。');
+    expect(summary).not.toContain('信息员');
   });
 });
 

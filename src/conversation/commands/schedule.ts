@@ -10,8 +10,9 @@ import { parseReportNumber } from '../../domain/workflow.js';
 import { describeCron, withTime } from '../../jobs/cron.js';
 import { effectiveSchedules, saveSchedule } from '../../jobs/settings.js';
 import { jobs } from '../../jobs/table.js';
-import { collectionTargets, openRound } from '../../services/reminders/collection.js';
-import { workdayOnOrBefore } from '../../services/reminders/days.js';
+import { openRound } from '../../services/reminders/collection.js';
+import { answers, collectionUnits } from '../../services/reminders/collection-units.js';
+import { addDays, dayStart, shanghaiDay, workdayOnOrBefore } from '../../services/reminders/days.js';
 import { listFailed, retryFailed } from '../../services/reminders/failed.js';
 import { loadCalendar } from '../../services/workflow/context.js';
 import { audit } from '../../services/workflow/tx.js';
@@ -120,17 +121,28 @@ const submitInRoundCommand: Command = {
 const nothingThisQuarterCommand: Command = {
   name: '本季度无问题',
   aliases: ['无问题'],
-  help: '本季度无问题 — 季度问题收集时，报告本季度没有发现问题',
+  help: '本季度无问题 — 季度问题收集时，报告本季度没有发现问题（联动部门每个单位一次）',
   async run(ctx) {
     const info = await roundInfo(ctx);
     if (!info) return [text('目前不在季度问题收集期内，无需回复。')];
-    if (!(await collectionTargets(ctx.db)).includes(ctx.actor.id)) return [text('本季度问题收集面向联动部门和信息员；您如发现问题，仍可发送「提交问题」。')];
+    const unit = (await collectionUnits(ctx.db)).unitOf(ctx.actor.id, ctx.actor.departmentId);
+    if (!unit) return [text('本季度问题收集面向联动部门和信息员；您如发现问题，仍可发送「提交问题」。')];
+    const now = ctx.clock.now();
+    const answered = (await answers(ctx.db, info.round, dayStart(addDays(shanghaiDay(now), 1)))).get(unit.key);
+    if (answered?.kind === 'report') {
+      return [text(`${unit.kind === 'department' ? `${unit.name}本季度已报送问题` : '您本季度已报送问题'}，无需再回复「本季度无问题」。`)];
+    }
+    if (answered && answered.by !== ctx.actor.id) {
+      const by = await ctx.db.person.findUnique({ where: { id: answered.by }, select: { name: true } });
+      return [text(`${unit.name}已由${by?.name ?? '同事'}于${formatDateTime(answered.at)}回复本季度无问题，每个单位回复一次即可。如发现问题，仍可发送「报送」。`)];
+    }
     await ctx.db.collectionResponse.upsert({
       where: { roundId_personId_kind: { roundId: info.round.id, personId: ctx.actor.id, kind: 'none' } },
-      create: { roundId: info.round.id, personId: ctx.actor.id, kind: 'none', at: ctx.clock.now() },
+      create: { roundId: info.round.id, personId: ctx.actor.id, kind: 'none', at: now },
       update: {},
     });
-    return [text(`已记录：您本季度没有发现需要报送的问题。谢谢！如在${info.deadline}前发现问题，仍可发送「报送」。`)];
+    const whose = unit.kind === 'department' ? `${unit.name}本季度` : '您本季度';
+    return [text(`已记录：${whose}没有发现需要报送的问题。谢谢！如在${info.deadline}前发现问题，仍可发送「报送」。`)];
   },
 };
 
