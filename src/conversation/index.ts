@@ -43,13 +43,23 @@ export interface Conversation {
   commands: Command[];
 }
 
+/** A report or push form number written with spaces or none between its parts: wt 2026 1, TS2026-3. */
+const LOOSE_NUMBER = /(^|[^A-Za-z0-9])(WT|TS)[\s_-]*(\d{4})[\s_-]*(\d{1,6})(?![\d])/gi;
+
 /**
- * Normalises what people type: full-width spaces, runs of blanks, surrounding blanks, and the
- * full stop or comma people end a chat line with (确认。 受理 WT-2026-0001。 市场监管局，).
+ * Normalises what people type: full-width spaces, runs of blanks, surrounding blanks, the full
+ * stop or comma people end a chat line with (确认。 受理 WT-2026-0001。 市场监管局，), and numbers
+ * written loosely (wt 2026 1 → WT-2026-0001), so that a command's first word is the whole number.
  * Question marks stay: ？ alone asks for 帮助.
  */
 export function normalizeInput(raw: string): string {
-  return raw.replace(/\u3000/g, ' ').replace(/\s+/g, ' ').trim().replace(/[。．.，,；;、！!～~]+$/, '').trim();
+  return raw
+    .replace(/\u3000/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/[。．.，,；;、！!～~]+$/, '')
+    .trim()
+    .replace(LOOSE_NUMBER, (_, before: string, kind: string, year: string, seq: string) => `${before}${kind.toUpperCase()}-${year}-${seq.padStart(4, '0')}`);
 }
 
 /** Finds the command a text starts with (longest word first) and the rest as its arguments. */
