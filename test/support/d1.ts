@@ -17,9 +17,18 @@ export interface D1TestDb {
  * migrations-d1/ applied, and a Prisma client on it through @prisma/adapter-d1.
  */
 export async function createD1TestDb(): Promise<D1TestDb> {
-  // cf: false — miniflare would otherwise fetch Request.cf data from Cloudflare.
-  const mf = new Miniflare({ modules: true, script: 'export default { fetch() { return new Response(null, { status: 404 }); } }', d1Databases: ['DB'], cf: false });
-  const binding = (await mf.getD1Database('DB')) as unknown as D1Database;
+  // workerd hangs under libfaketime (the suite's second CI run moves the clock with LD_PRELOAD):
+  // its process starts without it. cf: false — miniflare would otherwise fetch Request.cf data.
+  const preload = process.env.LD_PRELOAD;
+  delete process.env.LD_PRELOAD;
+  let binding: D1Database;
+  let mf: Miniflare;
+  try {
+    mf = new Miniflare({ modules: true, script: 'export default { fetch() { return new Response(null, { status: 404 }); } }', d1Databases: ['DB'], cf: false });
+    binding = (await mf.getD1Database('DB')) as unknown as D1Database;
+  } finally {
+    if (preload !== undefined) process.env.LD_PRELOAD = preload;
+  }
   const dir = 'migrations-d1';
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.sql')).sort()) {
     // D1's exec() takes one statement per line; the files are applied as wrangler would, statement by statement.
