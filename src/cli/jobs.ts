@@ -7,7 +7,9 @@
  */
 import { existsSync } from 'node:fs';
 import { createPinoLogger } from '../infra/logger.js';
+import { createReads } from '../infra/prisma/reads/index.js';
 import { createSqlitePrisma } from '../infra/sqlite/client.js';
+import { createSqliteStore } from '../infra/sqlite/store.js';
 import { migrateSqlite } from '../infra/sqlite/migrate.js';
 import { occurrencesBetween, parseCron } from '../jobs/cron.js';
 import { tick } from '../jobs/runner.js';
@@ -39,6 +41,7 @@ export async function main(argv = process.argv.slice(2), env = process.env): Pro
   const url = env.DATABASE_URL ?? 'file:./data/app.db';
   migrateSqlite(url);
   const db = createSqlitePrisma(url);
+  const store = createSqliteStore(db, createReads);
   const logger = createPinoLogger((env.LOG_LEVEL as 'info' | undefined) ?? 'info');
   let failed = 0;
   try {
@@ -53,7 +56,7 @@ export async function main(argv = process.argv.slice(2), env = process.env): Pro
     }
     for (const instant of instants) {
       const clock = { now: () => instant };
-      const r = await tick({ db, logger, clock }, instant, { holder: 'cli' });
+      const r = await tick({ db, store, logger, clock }, instant, { holder: 'cli' });
       if (r.leaseHeld) process.stdout.write(`${instant.toISOString()} 另一实例正在运行定时任务，本次跳过\n`);
       else if (r.ran.length) process.stdout.write(`${instant.toISOString()} 已运行：${r.ran.join(', ')}${r.failed.length ? `；失败：${r.failed.join(', ')}` : ''}\n`);
       failed += r.failed.length;

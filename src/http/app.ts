@@ -50,7 +50,7 @@ export function createApp(deps: AppDeps) {
     config: deps.config,
     db: deps.db,
     clock: deps.clock,
-    run: (now) => runDueJobs({ db: deps.db, logger: deps.logger, clock: deps.clock }, now),
+    run: (now) => runDueJobs({ db: deps.db, store: deps.store, logger: deps.logger, clock: deps.clock }, now),
   }));
 
   app.use('/chat/api/*', limit(HTTP_LIMITS.requests), badTokens);

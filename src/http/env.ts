@@ -2,6 +2,8 @@ import type { Config } from '../config.js';
 import type { Conversation } from '../conversation/index.js';
 import type { Clock } from '../ports/clock.js';
 import type { Db } from '../ports/db.js';
+import type { Reads } from '../ports/reads/index.js';
+import type { Store } from '../ports/store.js';
 import type { Logger } from '../ports/logger.js';
 import type { Metrics } from './metrics.js';
 import type { ClientAddress } from './rate-limit.js';
@@ -16,6 +18,7 @@ export interface ReadinessCheck {
 export interface AppDeps {
   config: Config;
   db: Db;
+  store: Store<Reads>;
   logger: Logger;
   clock: Clock;
   conversation: Conversation;

@@ -8,6 +8,8 @@ import cron from 'node-cron';
 import type { ChannelAdapter } from '../ports/channel.js';
 import type { Clock } from '../ports/clock.js';
 import type { Db } from '../ports/db.js';
+import type { Reads } from '../ports/reads/index.js';
+import type { Store } from '../ports/store.js';
 import type { Logger } from '../ports/logger.js';
 import type { Platform } from '../domain/message.js';
 import { drainOutbox, recoverInterrupted, type DispatcherDeps } from './dispatcher.js';
@@ -16,6 +18,7 @@ import { tick, type TickResult } from './runner.js';
 
 export interface SchedulerDeps {
   db: Db;
+  store: Store<Reads>;
   logger: Logger;
   clock: Clock;
   adapters: Partial<Record<Platform, ChannelAdapter>>;
@@ -46,7 +49,7 @@ export async function startScheduler(deps: SchedulerDeps): Promise<Scheduler> {
   let stopped = false;
 
   const tickNow = () => {
-    ticking ??= tick({ db: deps.db, logger: log, clock: deps.clock }, deps.clock.now())
+    ticking ??= tick({ db: deps.db, store: deps.store, logger: log, clock: deps.clock }, deps.clock.now())
       .then((r) => {
         deps.onTick?.(r);
         return r;

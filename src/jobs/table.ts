@@ -5,6 +5,8 @@
  */
 import type { Clock } from '../ports/clock.js';
 import type { Db } from '../ports/db.js';
+import type { Reads } from '../ports/reads/index.js';
+import type { Store } from '../ports/store.js';
 import type { Logger } from '../ports/logger.js';
 import { annualJob } from '../services/reminders/annual.js';
 import { collectionJob } from '../services/reminders/collection.js';
@@ -15,6 +17,8 @@ import { tick, type TickResult } from './runner.js';
 
 export interface JobContext {
   db: Db;
+  /** Units of work that commit atomically on every database (D1 has no interactive transactions). */
+  store: Store<Reads>;
   logger: Logger;
   clock: Clock;
   /** The previous occurrence this job completed, if any (set by the runner): scans cover (since, now]. */

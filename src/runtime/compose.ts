@@ -122,7 +122,7 @@ export function composeApp(parts: CoreParts) {
   }
 
   const deps: AppDeps = {
-    config, db, logger, clock, metrics, conversation, webhooks,
+    config, db, store: parts.store, logger, clock, metrics, conversation, webhooks,
     expectedMigrations: parts.expectedMigrations,
     openWebChat: parts.openWebChat ?? isLoopbackHost(config.host),
     clientAddress: parts.clientAddress,

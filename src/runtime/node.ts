@@ -100,7 +100,7 @@ export async function main(argv = process.argv.slice(2), env = process.env) {
   outbox.start();
   // Jobs (reminders, escalations, collection, digests): caught up in the background so a long
   // catch-up never delays readiness, then every minute. Sending stays with the outbox loop.
-  const scheduling = startScheduler({ db, logger, clock, adapters: core.adapters, dispatchEveryMs: 0, holdRehearsal: core.dispatcher.holdRehearsal }).catch((err: unknown) => {
+  const scheduling = startScheduler({ db, store: core.deps.store, logger, clock, adapters: core.adapters, dispatchEveryMs: 0, holdRehearsal: core.dispatcher.holdRehearsal }).catch((err: unknown) => {
     logger.error({ err }, 'the scheduler could not start: reminders and escalations are not running');
     schedulerFailed = (err as Error).message.slice(0, 200);
     return null;

@@ -154,7 +154,7 @@ export default {
     const { deps } = c.parts;
     // The trigger's own time, not the clock: a late or retried invocation still runs its tick.
     const now = new Date(controller.scheduledTime);
-    const result = await runDueJobs({ db: deps.db, logger: deps.logger, clock: deps.clock }, now, controller.cron);
+    const result = await runDueJobs({ db: deps.db, store: deps.store, logger: deps.logger, clock: deps.clock }, now, controller.cron);
     for (const name of result.ran) {
       deps.metrics.jobRuns.inc({ job: name, outcome: result.failed.includes(name) ? 'failed' : 'ok' });
     }

@@ -44,7 +44,7 @@ describe('rehearsal mode through the app (演练模式)', () => {
       return (await res.json()) as { now: string; timeline: string; ran: { ran: string[] } };
     };
     /** The scheduler's minute tick, as node-scheduler runs it: at the clock's own time. */
-    const tickNow = () => runDueJobs({ db: app.db, logger: silentLogger, clock }, clock.now());
+    const tickNow = () => runDueJobs({ db: app.db, store: app.tdb.store, logger: silentLogger, clock }, clock.now());
     return { app, wall, clock, move, tickNow };
   }
 

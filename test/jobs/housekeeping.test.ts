@@ -21,7 +21,7 @@ describe('housekeeping', () => {
         { platform: 'feishu', key: 'fresh', receivedAt: SEEDED_AT, expiresAt: fresh, status: 'done' },
       ],
     });
-    expect(await housekeepingJob.run({ db: t.db, logger: silentLogger, clock: { now: () => now } }, now)).toEqual({ prunedInbound: 1 });
+    expect(await housekeepingJob.run({ db: t.db, store: t.store, logger: silentLogger, clock: { now: () => now } }, now)).toEqual({ prunedInbound: 1 });
     expect((await t.db.processedInbound.findMany({ orderBy: { key: 'asc' } })).map((r) => r.key)).toEqual(['fresh', 'old-pending']);
   });
 });

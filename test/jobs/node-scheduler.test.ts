@@ -18,7 +18,7 @@ describe('Node scheduler', () => {
     await t.db.identity.create({ data: { personId: org.liaison.id, platform: 'dingtalk', externalId: 'staff-1', createdAt: SEEDED_AT } });
     const clock = manualClock(morning('2026-10-08'));
     const dingtalk = new LimitedAdapter('dingtalk', { perSecond: 1000 });
-    const s = await startScheduler({ db: t.db, logger: silentLogger, clock, adapters: { dingtalk }, dispatchEveryMs: 0 });
+    const s = await startScheduler({ db: t.db, store: t.store, logger: silentLogger, clock, adapters: { dingtalk }, dispatchEveryMs: 0 });
     try {
       expect((await t.db.jobRun.findMany({ where: { job: 'escalation' } })).map((r) => r.status)).toEqual(['done']);
       await s.dispatchNow();

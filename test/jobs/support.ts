@@ -1,4 +1,6 @@
 import type { OutboundMessage } from '../../src/domain/message.js';
+import { createReads } from '../../src/infra/prisma/reads/index.js';
+import { createSqliteStore } from '../../src/infra/sqlite/store.js';
 import { runDueJobs, type JobContext } from '../../src/jobs/table.js';
 import { silentLogger } from '../../src/ports/logger.js';
 import { seedPerson } from '../support/app.js';
@@ -41,7 +43,7 @@ export async function seedItem(db: TestDb['db'], org: Awaited<ReturnType<typeof 
 }
 
 export function jobCtx(db: TestDb['db'], clock: { now(): Date }): JobContext {
-  return { db, clock, logger: silentLogger };
+  return { db, store: createSqliteStore(db, createReads), clock, logger: silentLogger };
 }
 
 /** Runs the scheduler at 09:00 Shanghai on `day` (the clock set there too). */

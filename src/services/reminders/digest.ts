@@ -10,9 +10,9 @@ import type { Db } from '../../ports/db.js';
 import { loadCalendar } from '../workflow/context.js';
 import { timelineKey } from '../../jobs/timeline.js';
 import { summaryRecipients } from '../summary-recipients.js';
-import { inTransaction } from '../workflow/tx.js';
+import { queueForPeople } from '../outbox/queue.js';
 import { addDays, dayStart, shanghaiDay } from './days.js';
-import { jobSend, queue } from './outbox.js';
+import { jobSend } from './outbox.js';
 import { REMIND_STATUSES } from './scan.js';
 
 async function closedStats(db: Db, from: Date, to: Date) {
@@ -65,9 +65,12 @@ export const digestJob: Job = {
     const oldest = waiting.map((w) => w.idempotencyKey.slice(prefix.length, prefix.length + 10)).filter((d) => d < day).sort()[0] ?? day;
     const message = text(await weeklyDigest(ctx.db, addDays(oldest, -7), day));
     const recipients = await summaryRecipients(ctx.db);
-    return inTransaction(ctx.db, async (tx) => {
-      const folded = waiting.length ? (await tx.outbox.deleteMany({ where: { id: { in: waiting.map((w) => w.id) }, status: 'pending' } })).count : 0;
-      return { sent: await queue(tx, when, `digest:${day}`, recipients, message), folded };
+    // One unit of work (one batch on D1): the folded digests go only if this one is queued.
+    // Each still-pending row must be deleted as read, or the unit runs again with a fresh read.
+    return ctx.store.transact(async ({ write }) => {
+      for (const w of waiting) write.delete('Outbox', { id: w.id, status: 'pending' }, { expect: 1 });
+      const people = queueForPeople(write, timelineKey(when.timeline, `digest:${day}`), recipients, message, { createdAt: when.at, nextAttemptAt: when.sendAt, quiet: true });
+      return { recipients: people.length, folded: waiting.length };
     });
   },
 };
