@@ -110,7 +110,8 @@ export async function expireDialog(ctx: TurnContext): Promise<string | null> {
   if (!state || state.expiresAt > ctx.clock.now()) return null;
   await clearDialog(ctx);
   const form = registry.get(state.flow);
-  const title = form?.title ?? '操作';
+  if (!form) return null; // a list cursor (paging.ts) lapses silently
+  const title = form.title;
   return `上次的「${title}」超过 30 分钟未完成，已自动取消；如需继续，请重新发送「${title}」。`;
 }
 

@@ -19,6 +19,7 @@ import { summaryCommand } from './commands/summaries.js';
 import { submitCommand } from './commands/report.js';
 import { triageCommands } from './commands/triage.js';
 import { activeDialog, clearDialog, continueDialog, expireDialog } from './forms.js';
+import { moreCommand } from './paging.js';
 import { mayUse, type Command, type TurnContext } from './types.js';
 
 export interface ConversationDeps {
@@ -87,13 +88,13 @@ const CANCEL = /^(取消|退出|算了|不用了)$/;
 
 export function createConversation(deps: ConversationDeps): Conversation {
   const commands: Command[] = [
-    helpCommand(() => commands), whoami, submitCommand, ...lookupCommands, ...triageCommands, ...rectifyCommands, ...bindingCommands, ...calendarCommands, ...scheduleCommands, summaryCommand,
+    helpCommand(() => commands), whoami, submitCommand, ...lookupCommands, ...triageCommands, ...rectifyCommands, ...bindingCommands, ...calendarCommands, ...scheduleCommands, summaryCommand, moreCommand(() => commands),
   ];
   const workflow = { db: deps.db, store: deps.store, clock: deps.clock, logger: deps.logger, defaultDeadlineWorkdays: deps.defaultDeadlineWorkdays };
 
   async function runCommand(cmd: Command, ctx: TurnContext, args: string): Promise<OutboundMessage[]> {
     if (!mayUse(cmd, ctx.actor)) return [text(`您没有「${cmd.name}」的权限。发送「帮助」查看您可以做什么。`)];
-    await clearDialog(ctx); // a new command replaces an unfinished dialogue
+    if (!cmd.keepsDialog) await clearDialog(ctx); // a new command replaces an unfinished dialogue
     return cmd.run(ctx, args);
   }
 

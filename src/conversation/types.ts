@@ -37,6 +37,10 @@ export interface Command {
   /** Card button action ids this command also answers (their params.number becomes the argument). */
   actions?: string[];
   run(ctx: TurnContext, args: string): Promise<OutboundMessage[]>;
+  /** Lists (paging.ts): the page of this list that starts at `offset`, for 更多. */
+  more?(ctx: TurnContext, args: string, offset: number): Promise<OutboundMessage[]>;
+  /** Runs without replacing the dialogue slot (更多 reads the list cursor kept there). */
+  keepsDialog?: boolean;
 }
 
 export function mayUse(cmd: Command, actor: Actor): boolean {

@@ -31,7 +31,7 @@ export interface Target {
 
 export type Decision = { ok: true } | { ok: false; reason: string };
 
-const OFFICE_ONLY: Permission[] = ['triage', 'push', 'decide_extension', 'close', 'return', 'view_ledger'];
+const OFFICE_ONLY: Permission[] = ['triage', 'push', 'decide_extension', 'close', 'return'];
 const LIAISON_OWN_DEPARTMENT: Permission[] = ['sign', 'fix_now', 'put_on_ledger', 'report', 'request_extension'];
 const DEPARTMENT_VIEWERS: Role[] = ['liaison', 'principal', 'division_leader'];
 
@@ -48,6 +48,11 @@ export function authorize(who: Subject, what: Permission, target: Target = {}): 
     if (!who.roles.has('liaison')) return deny('此操作仅限被推送部门的联络员。');
     if (who.departmentId !== target.departmentId) return deny('您只能办理本部门的推送事项。');
     return allow;
+  }
+  if (what === 'view_ledger') {
+    if (who.roles.has('supervisor') || who.roles.has('leader')) return allow;
+    if (!DEPARTMENT_VIEWERS.some((r) => who.roles.has(r))) return deny('台账仅限编办、领导和被监管单位的联络员、负责人查看。');
+    return target.departmentId === who.departmentId ? allow : deny('您只能查看本部门的台账。');
   }
   // view_item
   if (who.roles.has('supervisor') || who.roles.has('leader')) return allow;

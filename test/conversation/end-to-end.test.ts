@@ -151,6 +151,7 @@ describe('report → push form → rectification → 销号 in 示范市', () =>
     expect(liaison[3]).toContain('经编办核验已销号');
     const office = await inbox(t, id.office);
     expect(office.map((m) => m.split('\n')[0])).toEqual([
+      '有新提交的问题等待审核。请发送「待审核」查看，按提交时间排列。',
       `${MARKET} 郑丽娟 已签收信息推送表 〔2026〕第1号。`,
       expect.stringContaining(`已将问题 ${N} 列入台账`),
       expect.stringContaining(`申请将问题 ${N} 延期至 2026年12月11日`),

@@ -39,7 +39,7 @@ const MATRIX: Record<Permission, string> = {
   decide_extension: '1 0 0 0 0 0 0 0 0 0 0',
   close: '1 0 0 0 0 0 0 0 0 0 0',
   return: '1 0 0 0 0 0 0 0 0 0 0',
-  view_ledger: '1 0 0 0 0 0 0 0 0 0 0',
+  view_ledger: '1 1 0 1 1 0 0 0 1 0 0',
   view_item: '1 1 0 1 1 0 0 0 1 1 0',
 };
 
@@ -72,6 +72,13 @@ describe('authorize: the role × action matrix', () => {
 });
 
 describe('authorize: reasons and edge cases', () => {
+  it('台账: a department sees its own; the whole ledger or another department is refused', () => {
+    expect(authorize(ACTORS.liaisonA, 'view_ledger', { departmentId: A })).toEqual({ ok: true });
+    expect(authorize(ACTORS.liaisonA, 'view_ledger', {})).toEqual({ ok: false, reason: '您只能查看本部门的台账。' });
+    expect(authorize(ACTORS.liaisonB, 'view_ledger', { departmentId: A })).toEqual({ ok: false, reason: '您只能查看本部门的台账。' });
+    expect(authorize(ACTORS.leader, 'view_ledger', {})).toEqual({ ok: true });
+  });
+
   it('office actions say they are for the office', () => {
     const d = authorize(ACTORS.liaisonA, 'close', target);
     expect(d).toEqual({ ok: false, reason: '此操作仅限编办监管人员。' });

@@ -2,26 +2,43 @@ import { cardMessage, text } from '../../domain/message.js';
 import { LIGHT_LABELS, parseReportNumber } from '../../domain/workflow.js';
 import { matchDepartments } from '../../services/departments.js';
 import { ledger, myTodos, timeline } from '../../services/workflow/queries.js';
-import { splitFirst, type Command } from '../types.js';
+import type { Role } from '../../domain/roles.js';
+import { Refusal } from '../../services/workflow/tx.js';
+import { listCommand } from '../paging.js';
+import { splitFirst, type Command, type TurnContext } from '../types.js';
+
+/** Who may ask for 台账 at all; which departments each sees is the ledger query's rule (view_ledger). */
+const LEDGER_ROLES: Role[] = ['supervisor', 'leader', 'liaison', 'principal', 'division_leader'];
+
+/**
+ * The office and leaders see every department or the one they name; a department's own people
+ * see theirs (naming another is refused by the query, in its words).
+ */
+async function ledgerScope(ctx: TurnContext, args: string): Promise<{ departmentId?: string; scope: string }> {
+  const whole = ctx.actor.roles.has('supervisor') || ctx.actor.roles.has('leader');
+  if (!args) {
+    if (whole) return { scope: '全部单位' };
+    return { departmentId: ctx.actor.departmentId, scope: ctx.actor.departmentName };
+  }
+  const found = await matchDepartments(ctx.db, args);
+  if (found.length !== 1) {
+    throw new Refusal(found.length ? `有多个单位符合：${found.map((d) => d.name).join('、')}，请写全称。` : `没有找到单位「${args}」。请写单位全称或简称，例如：台账 市场监管局。`);
+  }
+  return { departmentId: found[0]!.id, scope: found[0]!.name };
+}
 
 const needNumber = (cmd: string) => [text(`请发送「${cmd} 编号」，例如：${cmd} WT-2026-0001。`)];
 
 export const lookupCommands: Command[] = [
-  {
-    name: '我的待办',
-    aliases: ['待办'],
-    help: '我的待办 — 等我处理的事项，最紧急的在前',
-    async run(ctx) {
-      const todos = await myTodos(ctx.workflow, ctx.actor);
-      if (!todos.length) return [text('目前没有等您处理的事项。')];
-      const lines = todos.slice(0, 30).map((t, i) => {
-        const due = t.deadline ? ` — ${t.deadline.text}` : '';
-        return `${i + 1}. ${t.what} ${t.number}（${t.department}）${due}\n   发送「${t.command}」`;
-      });
-      const more = todos.length > 30 ? `\n……另有 ${todos.length - 30} 项` : '';
-      return [text(`您有 ${todos.length} 项待办：\n${lines.join('\n')}${more}`)];
-    },
-  },
+  listCommand({ name: '我的待办', aliases: ['待办'], help: '我的待办 — 等我处理的事项，最紧急的在前' }, 20, async (ctx, _args, offset, limit) => {
+    const todos = await myTodos(ctx.workflow, ctx.actor);
+    return {
+      total: todos.length,
+      empty: '目前没有等您处理的事项。',
+      title: `您有 ${todos.length} 项待办`,
+      lines: todos.slice(offset, offset + limit).map((t) => `${t.what} ${t.number}（${t.department}）${t.deadline ? ` — ${t.deadline.text}` : ''}\n   发送「${t.command}」`),
+    };
+  }),
   {
     name: '查期限',
     aliases: ['期限'],
@@ -58,30 +75,18 @@ export const lookupCommands: Command[] = [
       ];
     },
   },
-  {
-    name: '台账',
-    help: '台账 [单位] — 查看所有未销号事项，可按单位筛选',
-    roles: ['supervisor'],
-    async run(ctx, args) {
-      let departmentId: string | undefined;
-      let scope = '全部单位';
-      if (args) {
-        const found = await matchDepartments(ctx.db, args);
-        if (found.length !== 1) {
-          return [text(found.length ? `有多个单位符合：${found.map((d) => d.name).join('、')}，请写全称。` : `没有找到单位「${args}」。`)];
-        }
-        departmentId = found[0]!.id;
-        scope = found[0]!.name;
-      }
-      const rows = await ledger(ctx.workflow, ctx.actor, departmentId);
-      if (!rows.length) return [text(`${scope}目前没有未销号的事项。`)];
-      const lines = rows.slice(0, 50).map((r, i) => {
+  listCommand({ name: '台账', help: '台账 [单位] — 查看尚未办结的事项（编办、领导可按单位筛选，各单位看本单位）', roles: LEDGER_ROLES }, 20, async (ctx, args, offset, limit) => {
+    const { departmentId, scope } = await ledgerScope(ctx, args);
+    const rows = await ledger(ctx.workflow, ctx.actor, departmentId);
+    return {
+      total: rows.length,
+      empty: `${scope}目前没有未销号的事项。`,
+      title: `台账（${scope}）共 ${rows.length} 项未销号`,
+      lines: rows.slice(offset, offset + limit).map((r) => {
         const light = r.deadline ? LIGHT_LABELS[r.deadline.light] : '';
         const plan = r.plan ? `；计划：${r.plan}${r.plannedDate ? `（${r.plannedDate}）` : ''}` : '';
-        return `${i + 1}. ${light} ${r.number} ${r.department} ${r.status}${r.deadline ? `，${r.deadline.text.replace(/ 🟢绿| 🟡黄| 🔴红/, '')}` : ''}${plan}`;
-      });
-      const more = rows.length > 50 ? `\n……另有 ${rows.length - 50} 项` : '';
-      return [text(`台账（${scope}）共 ${rows.length} 项未销号：\n${lines.join('\n')}${more}`)];
-    },
-  },
+        return `${light} ${r.number} ${r.department} ${r.status}${r.deadline ? `，${r.deadline.text.replace(/ 🟢绿| 🟡黄| 🔴红/, '')}` : ''}${plan}`;
+      }),
+    };
+  }),
 ];

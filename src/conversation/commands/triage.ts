@@ -4,6 +4,7 @@ import { parseReportNumber } from '../../domain/workflow.js';
 import { pushReport } from '../../services/workflow/push.js';
 import { checkTriage, pendingReportCard, triageReport } from '../../services/workflow/reports.js';
 import { pendingReports } from '../../services/workflow/queries.js';
+import { listCommand } from '../paging.js';
 import { numberField, textField } from '../fields.js';
 import { defineForm, dialogCommand } from '../forms.js';
 import { splitFirst, type Command } from '../types.js';
@@ -83,16 +84,10 @@ export function parsePushArgs(rest: string): Record<string, string> {
 }
 
 export const triageCommands: Command[] = [
-  {
-    name: '待审核',
-    help: '待审核 — 查看新提交、等待审核的问题',
-    roles: OFFICE,
-    async run(ctx) {
-      const list = await pendingReports(ctx.workflow, ctx.actor);
-      if (!list.length) return [text('目前没有待审核的问题。')];
-      return [text(`共有 ${list.length} 条待审核的问题（按提交时间排列）：`), ...list.map(pendingReportCard)];
-    },
-  },
+  listCommand({ name: '待审核', help: '待审核 — 查看新提交、等待审核的问题', roles: OFFICE }, 10, async (ctx, _args, offset, limit) => {
+    const { total, rows } = await pendingReports(ctx.workflow, ctx.actor, offset, limit);
+    return { total, empty: '目前没有待审核的问题。', title: `共有 ${total} 条待审核的问题（按提交时间排列）`, messages: rows.map(pendingReportCard) };
+  }),
   {
     name: '受理',
     help: '受理 编号 — 受理问题',

@@ -15,6 +15,9 @@ export interface Todo {
   command: string;
 }
 
+/** Enough for any office's backlog; 我的待办 pages through them. */
+const TODO_CAP = 500;
+
 const ITEM_INCLUDE = { report: { select: { number: true, type: true, description: true } }, pushForm: { select: { code: true, docNumber: true } } } as const;
 
 /** What waits for this person, most urgent first (overdue, then fewest working days left). */
@@ -47,10 +50,10 @@ export async function myTodos(deps: WorkflowDeps, actor: Actor): Promise<Todo[]>
   }
   if (actor.roles.has('supervisor')) {
     const [pending, accepted, reported, extensions] = await Promise.all([
-      db.report.findMany({ where: { status: 'pending' }, orderBy: { createdAt: 'asc' }, take: 50 }),
-      db.report.findMany({ where: { status: 'accepted' }, orderBy: { createdAt: 'asc' }, take: 50 }),
-      db.pushItem.findMany({ where: { status: 'reported' }, include: ITEM_INCLUDE, take: 50 }),
-      db.pushItem.findMany({ where: { extensionStatus: 'pending', status: { in: OPEN_ITEM_STATUSES } }, include: ITEM_INCLUDE, take: 50 }),
+      db.report.findMany({ where: { status: 'pending' }, orderBy: { createdAt: 'asc' }, take: TODO_CAP }),
+      db.report.findMany({ where: { status: 'accepted' }, orderBy: { createdAt: 'asc' }, take: TODO_CAP }),
+      db.pushItem.findMany({ where: { status: 'reported' }, include: ITEM_INCLUDE, take: TODO_CAP }),
+      db.pushItem.findMany({ where: { extensionStatus: 'pending', status: { in: OPEN_ITEM_STATUSES } }, include: ITEM_INCLUDE, take: TODO_CAP }),
     ]);
     for (const r of pending) todos.push({ what: '待审核', number: r.number, department: deptName.get(r.departmentId)!, command: `受理 ${r.number}` });
     for (const r of accepted) todos.push({ what: '待推送', number: r.number, department: deptName.get(r.departmentId)!, command: `推送 ${r.number}` });
@@ -61,9 +64,12 @@ export async function myTodos(deps: WorkflowDeps, actor: Actor): Promise<Todo[]>
   return todos.sort((a, b) => urgency(a) - urgency(b));
 }
 
-/** 台账: every open item, optionally of one department, most urgent first. */
+/**
+ * 台账: every open item, optionally of one department, most urgent first. The office and
+ * leaders see every department; a department's own people only theirs.
+ */
 export async function ledger(deps: WorkflowDeps, actor: Actor, departmentId?: string) {
-  ensureAllowed(actor, 'view_ledger');
+  ensureAllowed(actor, 'view_ledger', { departmentId });
   const now = deps.clock.now();
   const cal = await loadCalendar(deps.db);
   const items = await deps.db.pushItem.findMany({
@@ -119,12 +125,17 @@ export async function timeline(deps: WorkflowDeps, actor: Actor, number: string)
 }
 
 /** 待审核: reports waiting for the office, oldest first. */
-export async function pendingReports(deps: WorkflowDeps, actor: Actor) {
+export async function pendingReports(deps: WorkflowDeps, actor: Actor, offset = 0, limit = 20) {
   ensureAllowed(actor, 'triage');
-  return deps.db.report.findMany({
-    where: { status: 'pending' },
-    include: { department: { select: { name: true } }, reporter: { select: { name: true } } },
-    orderBy: { createdAt: 'asc' },
-    take: 20,
-  });
+  const [total, rows] = await Promise.all([
+    deps.db.report.count({ where: { status: 'pending' } }),
+    deps.db.report.findMany({
+      where: { status: 'pending' },
+      include: { department: { select: { name: true } }, reporter: { select: { name: true } } },
+      orderBy: [{ createdAt: 'asc' }, { number: 'asc' }],
+      skip: offset,
+      take: limit,
+    }),
+  ]);
+  return { total, rows };
 }

@@ -12,6 +12,7 @@ import { stageAttachments, type FetchedAttachment } from '../attachments.js';
 import { queueForPeople } from '../outbox/queue.js';
 import { audit, nextNumber } from '../unit.js';
 import { ensureAllowed, refOf, type WorkflowDeps } from './context.js';
+import { supervisors } from './recipients.js';
 import { Refusal } from './tx.js';
 
 export interface NewReport {
@@ -31,7 +32,14 @@ export function validateDescription(d: string): string {
   return t;
 }
 
-/** 提交问题: numbers the report and records who reported it. */
+/** New reports arriving within this window reach the office as one notice, at the window's end. */
+export const NEW_REPORT_BATCH_MS = 5 * 60_000;
+const NEW_REPORTS_NOTICE = '有新提交的问题等待审核。请发送「待审核」查看，按提交时间排列。';
+
+/**
+ * 提交问题: numbers the report, records who reported it, and tells the office: one notice per
+ * supervisor per window however many reports arrive in it (the key is the window's).
+ */
 export async function submitReport(deps: WorkflowDeps, actor: Actor, channel: Channel, input: NewReport) {
   ensureAllowed(actor, 'submit_report');
   if (!PROBLEM_TYPES.includes(input.type)) throw new Refusal(`问题类型不正确，可选：${PROBLEM_TYPES.join('、')}。`);
@@ -39,6 +47,8 @@ export async function submitReport(deps: WorkflowDeps, actor: Actor, channel: Ch
   const description = validateDescription(input.description);
   const now = deps.clock.now();
   const year = shanghaiYear(now);
+  const window = Math.floor(now.getTime() / NEW_REPORT_BATCH_MS) * NEW_REPORT_BATCH_MS;
+  const office = (await supervisors(deps.db)).filter((id) => id !== actor.id);
   return deps.store.transact(async (uow) => {
     const dept = await uow.read.common.department(input.departmentId);
     if (!dept) throw new Refusal('被监管单位不存在，请重新选择。');
@@ -58,6 +68,7 @@ export async function submitReport(deps: WorkflowDeps, actor: Actor, channel: Ch
     uow.write.insert('Report', report);
     stageAttachments(uow.write, report.id, 'report', input.files ?? [], now);
     audit(uow.write, refOf(actor, channel), now, { action: 'submit', entityType: 'report', entityId: report.id, to: 'pending' });
+    queueForPeople(uow.write, `new-reports:${new Date(window).toISOString()}`, office, text(NEW_REPORTS_NOTICE), { createdAt: now, nextAttemptAt: new Date(window + NEW_REPORT_BATCH_MS) });
     return report;
   });
 }
