@@ -4,6 +4,7 @@
 // exports Node ESM cannot see, it formats dates with local-time getters (wrong day outside UTC+8), and it
 // rebuilds its tables with dayjs on import. The JSON is a plain date -> "English,中文,days" map.
 import official from 'chinese-days/dist/chinese-days.json' with { type: 'json' };
+import { estimatedHolidays } from './holiday-estimate.js';
 
 export const TIME_ZONE = 'Asia/Shanghai';
 export interface CalendarOverride { date: string; kind: 'workday' | 'holiday'; name?: string | null }
@@ -13,7 +14,7 @@ export interface DayInfo {
   working: boolean;
   kind: DayKind;
   name?: string;
-  source: 'official' | 'override' | 'rule';
+  source: 'official' | 'override' | 'estimate' | 'rule';
   provisional: boolean;
   reason: string;
 }
@@ -66,10 +67,24 @@ const PUBLISHED_SET = new Set(PUBLISHED_YEARS);
 
 interface Override { working: boolean; name?: string }
 
+/** The note every provisional deadline carries: "（2027年节假日安排尚未公布，按法定节假日推算，暂定）". */
+export function provisionalNote(years: readonly number[]): string {
+  return years.length ? `（${years.map((y) => `${y}年`).join('、')}节假日安排尚未公布，按法定节假日推算，暂定）` : '（节假日安排尚未公布，按法定节假日推算，暂定）';
+}
+
+/**
+ * A year is KNOWN when `chinese-days` ships the State Council's schedule for it, or when the office
+ * has recorded it (工作日调整 2027 已公布, after entering its days). Any other year is ESTIMATED: its
+ * statutory days off come from the holiday rules (holiday-estimate.ts), and every deadline computed
+ * through it is provisional (暂定). Single-day overrides apply in every year but do not make a year
+ * known: the 调休 make-up workdays of an unpublished year are still unknown.
+ */
 export class WorkingCalendar {
   private readonly overrides = new Map<number, Override>();
+  private readonly confirmed: ReadonlySet<number>;
 
-  constructor(overrides: CalendarOverride[] = []) {
+  constructor(overrides: CalendarOverride[] = [], confirmedYears: readonly number[] = []) {
+    this.confirmed = new Set(confirmedYears);
     for (const o of overrides) {
       if (o.kind !== 'workday' && o.kind !== 'holiday') throw new RangeError(`Invalid override kind "${String(o.kind)}"`);
       const name = o.name?.trim();
@@ -82,6 +97,17 @@ export class WorkingCalendar {
   }
   isPublishedYear(year: number): boolean {
     return PUBLISHED_SET.has(year);
+  }
+  /** Published by the State Council (as shipped) or confirmed by the office. */
+  isKnownYear(year: number): boolean {
+    return PUBLISHED_SET.has(year) || this.confirmed.has(year);
+  }
+  /** The years from `from` to `to` (either order, inclusive) whose holidays are estimated. */
+  estimatedYears(from: string | Date, to: string | Date): number[] {
+    const [a, b] = [yearOf(toDay(from)), yearOf(toDay(to))].sort((x, y) => x - y) as [number, number];
+    const out: number[] = [];
+    for (let y = a; y <= b && out.length < 200; y++) if (!this.isKnownYear(y)) out.push(y);
+    return out;
   }
   shanghaiDate(instant: Date): string {
     return dayToString(instantToDay(instant));
@@ -140,12 +166,16 @@ export class WorkingCalendar {
     if (o) return o.working;
     if (OFFICIAL_WORKDAYS.has(dn)) return true;
     if (OFFICIAL_HOLIDAYS.has(dn)) return false;
+    const year = yearOf(dn);
+    // Statutory days off hold by law in every year not shipped by chinese-days, confirmed or not.
+    // No make-up workdays are invented: the 调休 pattern is announced yearly; the office enters it.
+    if (!PUBLISHED_SET.has(year) && estimatedHolidays(year).has(dn)) return false;
     const w = weekday(dn);
     return w !== 0 && w !== 6;
   }
 
   private provisional(dn: number): boolean {
-    return !this.overrides.has(dn) && !PUBLISHED_SET.has(yearOf(dn));
+    return !this.isKnownYear(yearOf(dn));
   }
 
   private info(dn: number): DayInfo {
@@ -156,7 +186,7 @@ export class WorkingCalendar {
     if (o) {
       const kind: DayKind = !o.working ? 'holiday' : weekend ? 'makeup_workday' : 'workday';
       const reason = `编办调整：${o.working ? '工作日' : '休息日'}${o.name ? `（${o.name}）` : ''}`;
-      return { date, working: o.working, kind, ...(o.name ? { name: o.name } : {}), source: 'override', provisional: false, reason };
+      return { date, working: o.working, kind, ...(o.name ? { name: o.name } : {}), source: 'override', provisional: this.provisional(dn), reason };
     }
     const makeup = OFFICIAL_WORKDAYS.get(dn);
     if (makeup !== undefined) {
@@ -169,8 +199,13 @@ export class WorkingCalendar {
       return { date, working: false, kind: 'holiday', name: holiday, source: 'official', provisional: false, reason: `${holiday}假期` };
     }
     const year = yearOf(dn);
-    const provisional = !PUBLISHED_SET.has(year);
-    const reason = (weekend ? '周末' : '工作日') + (provisional ? `（${year}年放假安排尚未公布，暂按常规）` : '');
+    const provisional = this.provisional(dn);
+    const estimated = PUBLISHED_SET.has(year) ? undefined : estimatedHolidays(year).get(dn);
+    if (estimated !== undefined) {
+      const reason = `${estimated}假期${provisional ? `（${year}年放假安排尚未公布，按法定节假日推算）` : '（法定节假日）'}`;
+      return { date, working: false, kind: 'holiday', name: estimated, source: 'estimate', provisional, reason };
+    }
+    const reason = (weekend ? '周末' : '工作日') + (provisional ? `（${year}年放假安排尚未公布，按法定节假日推算，调休安排未知）` : '');
     return { date, working: !weekend, kind: weekend ? 'weekend' : 'workday', source: 'rule', provisional, reason };
   }
 }

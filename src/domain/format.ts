@@ -1,4 +1,4 @@
-import { formatDateCn, type WorkingCalendar } from './calendar.js';
+import { formatDateCn, provisionalNote, type WorkingCalendar } from './calendar.js';
 import { deadlineLight, describeRemaining, LIGHT_LABELS, type Light } from './workflow.js';
 
 const OFFSET_MS = 8 * 3_600_000; // Asia/Shanghai, no DST
@@ -18,17 +18,25 @@ export interface DeadlineView {
   days: number;
   light: Light;
   provisional: boolean;
+  /** "（2027年节假日安排尚未公布，按法定节假日推算，暂定）" when provisional, else "". */
+  note: string;
   /** "2026年10月10日（星期六），还剩 5 个工作日 🟢绿" */
   text: string;
 }
 
-/** A deadline as people read it: the date, the working days left and the light. */
-export function deadlineView(cal: WorkingCalendar, now: Date, dueDate: string): DeadlineView {
-  const { days, provisional } = cal.remaining(now, dueDate);
+/**
+ * A deadline as people read it: the date, the working days left and the light, with the
+ * provisional note when the date or the days left are counted through an estimated year, or the
+ * stored deadline was computed through one (`computedProvisional`: its due date may still move).
+ */
+export function deadlineView(cal: WorkingCalendar, now: Date, dueDate: string, computedProvisional = false): DeadlineView {
+  const { days } = cal.remaining(now, dueDate);
+  const years = cal.estimatedYears(now, dueDate);
+  const provisional = years.length > 0 || computedProvisional;
   const light = deadlineLight(days);
-  const note = provisional ? '（该年放假安排尚未公布，期限可能调整）' : '';
+  const note = provisional ? provisionalNote(years) : '';
   const dateText = formatDateCn(dueDate);
-  return { dateText, days, light, provisional, text: `${dateText}，${describeRemaining(days)} ${LIGHT_LABELS[light]}${note}` };
+  return { dateText, days, light, provisional, note, text: `${dateText}，${describeRemaining(days)} ${LIGHT_LABELS[light]}${note}` };
 }
 
 /** Who was told, by role: "联络员王芳，分管领导赵刚，编办李强、周敏等 5 人". Empty groups are left out. */

@@ -113,6 +113,13 @@ export interface CalendarOverrideRow {
 }
 export type CalendarOverrideDefaulted = 'name' | 'note' | 'createdBy';
 
+export interface CalendarYearRow {
+  year: number;
+  confirmedBy: string | null;
+  confirmedAt: Date;
+}
+export type CalendarYearDefaulted = 'confirmedBy';
+
 export interface AppMetaRow {
   key: string;
   value: string;
@@ -170,6 +177,7 @@ export interface PushItemRow {
   status: string;
   dueDate: string | null;
   dueAt: Date | null;
+  dueProvisional: boolean;
   fixSummary: string | null;
   plan: string | null;
   plannedDate: string | null;
@@ -187,7 +195,7 @@ export interface PushItemRow {
   createdAt: Date;
   updatedAt: Date;
 }
-export type PushItemDefaulted = 'divisionId' | 'status' | 'dueDate' | 'dueAt' | 'fixSummary' | 'plan' | 'plannedDate' | 'feedback' | 'evidence' | 'returnReason' | 'verifyNote' | 'closedAt' | 'extensionStatus' | 'extensionDate' | 'extensionReason' | 'extensionNote' | 'remindersPaused' | 'version';
+export type PushItemDefaulted = 'divisionId' | 'status' | 'dueDate' | 'dueAt' | 'dueProvisional' | 'fixSummary' | 'plan' | 'plannedDate' | 'feedback' | 'evidence' | 'returnReason' | 'verifyNote' | 'closedAt' | 'extensionStatus' | 'extensionDate' | 'extensionReason' | 'extensionNote' | 'remindersPaused' | 'version';
 
 export interface CounterRow {
   key: string;
@@ -322,6 +330,7 @@ export interface GeneratedRows {
   Outbox: OutboxRow;
   ProcessedInbound: ProcessedInboundRow;
   CalendarOverride: CalendarOverrideRow;
+  CalendarYear: CalendarYearRow;
   AppMeta: AppMetaRow;
   Report: ReportRow;
   PushForm: PushFormRow;
@@ -349,6 +358,7 @@ export interface GeneratedDefaults {
   Outbox: OutboxDefaulted;
   ProcessedInbound: ProcessedInboundDefaulted;
   CalendarOverride: CalendarOverrideDefaulted;
+  CalendarYear: CalendarYearDefaulted;
   AppMeta: AppMetaDefaulted;
   Report: ReportDefaulted;
   PushForm: PushFormDefaulted;

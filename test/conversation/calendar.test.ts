@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestApp, seedPerson } from '../support/app.js';
-import { chatAs } from '../support/chat.js';
+import { chatAs, inbox } from '../support/chat.js';
 
 describe('工作日调整: the office corrects the calendar', () => {
   let t: Awaited<ReturnType<typeof createTestApp>> | undefined;
@@ -24,8 +24,12 @@ describe('工作日调整: the office corrects the calendar', () => {
     now = new Date('2027-02-06T02:00:00Z');
     expect(await chatAs(t, liaison.id).say('我的待办')).toContain('今天到期');
 
-    expect(await o.say('工作日调整 2027-02-06 取消')).toContain('恢复为');
-    expect(await chatAs(t, liaison.id).say('查期限 WT-2027-0001')).toContain('2027年2月6日');
+    // Taken back: the open deadline is counted again (02-05..02-08 春节 by the rules) and the liaison told.
+    const undone = await o.say('工作日调整 2027-02-06 取消');
+    expect(undone).toContain('恢复为：春节假期（2027年放假安排尚未公布，按法定节假日推算）');
+    expect(undone).toContain('2027年2月6日（星期六） → 2027年2月9日（星期二）（暂定）');
+    expect(await chatAs(t, liaison.id).say('查期限 WT-2027-0001')).toContain('2027年2月9日（星期二）');
+    expect((await inbox(t, liaison.id)).filter((m) => m.includes('调整为 2027年2月9日'))).toHaveLength(1);
   });
 
   it('is for the office only, and explains its usage', async () => {

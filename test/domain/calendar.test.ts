@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import chineseDays from 'chinese-days';
 import { WorkingCalendar, formatDateCn, TIME_ZONE } from '../../src/domain/calendar.js';
+import { estimatedHolidays } from '../../src/domain/holiday-estimate.js';
 
 // Instants are written with an explicit +08:00 offset so they mean the same thing in any process TZ.
 const sh = (local: string) => new Date(`${local}+08:00`);
@@ -120,30 +121,105 @@ describe('Asia/Shanghai dates of instants', () => {
   });
 });
 
-describe('provisional (2027 not yet published)', () => {
-  it('a 2027 date follows the weekday rule and is flagged', () => {
+describe('estimated years (2027 not yet published)', () => {
+  // Reference: chinese-days' own lunar functions, read at Shanghai noon (independent of the process TZ).
+  const lunar = (d: string) => chineseDays.getLunarDate(new Date(`${d}T12:00:00+08:00`));
+  const offDays = (c: WorkingCalendar, year: number) => {
+    const out: string[] = [];
+    for (let t = Date.UTC(year, 0, 1); t < Date.UTC(year + 1, 0, 1); t += 86_400_000) {
+      const d = new Date(t).toISOString().slice(0, 10);
+      const info = c.dayInfo(d);
+      if (info.source === 'estimate') out.push(`${d} ${info.name}`);
+    }
+    return out;
+  };
+
+  it('2027: the statutory days off from the holiday rules, no make-up workdays', () => {
+    expect(offDays(cal, 2027)).toEqual([
+      '2027-01-01 元旦',
+      '2027-02-05 春节', '2027-02-06 春节', '2027-02-07 春节', '2027-02-08 春节',
+      '2027-04-05 清明节',
+      '2027-05-01 劳动节', '2027-05-02 劳动节',
+      '2027-06-09 端午节',
+      '2027-09-15 中秋节',
+      '2027-10-01 国庆节', '2027-10-02 国庆节', '2027-10-03 国庆节',
+    ]);
+    expect(lunar('2027-02-06')).toMatchObject({ lunarYear: 2027, lunarMon: 1, lunarDay: 1, isLeap: false });
+    expect(lunar('2027-02-05')).toMatchObject({ lunarYear: 2026, lunarMon: 12 }); // 除夕
+    expect(lunar('2027-06-09')).toMatchObject({ lunarMon: 5, lunarDay: 5 });
+    expect(lunar('2027-09-15')).toMatchObject({ lunarMon: 8, lunarDay: 15 });
+    expect(chineseDays.getSolarTerms('2027-04-01', '2027-04-10').map((t) => t.name)).toContain('清明');
+    // Weekends stay weekends, and no Saturday is made a workday (调休 is announced yearly).
     expect(cal.dayInfo('2027-01-01')).toEqual({
-      date: '2027-01-01', working: true, kind: 'workday', source: 'rule', provisional: true,
-      reason: '工作日（2027年放假安排尚未公布，暂按常规）',
+      date: '2027-01-01', working: false, kind: 'holiday', name: '元旦', source: 'estimate', provisional: true,
+      reason: '元旦假期（2027年放假安排尚未公布，按法定节假日推算）',
     });
-    expect(cal.dayInfo('2027-01-02')).toMatchObject({ kind: 'weekend', source: 'rule', provisional: true });
+    expect(cal.dayInfo('2027-02-20')).toMatchObject({ working: false, kind: 'weekend', provisional: true });
+    expect(cal.dayInfo('2027-01-04')).toMatchObject({ working: true, kind: 'workday', source: 'rule', provisional: true });
   });
 
-  it('adding across the year boundary flags the due date', () => {
+  it('2028: 春节 from 除夕 01-25, 清明 04-04, 中秋 inside 国庆 counted once', () => {
+    expect(offDays(cal, 2028)).toEqual([
+      '2028-01-01 元旦',
+      '2028-01-25 春节', '2028-01-26 春节', '2028-01-27 春节', '2028-01-28 春节',
+      '2028-04-04 清明节',
+      '2028-05-01 劳动节', '2028-05-02 劳动节',
+      '2028-05-28 端午节',
+      '2028-10-01 国庆节', '2028-10-02 国庆节', '2028-10-03 国庆节、中秋节',
+    ]);
+    expect(lunar('2028-01-26')).toMatchObject({ lunarYear: 2028, lunarMon: 1, lunarDay: 1, isLeap: false });
+    expect(lunar('2028-05-28')).toMatchObject({ lunarMon: 5, lunarDay: 5, isLeap: false });
+    expect(lunar('2028-10-03')).toMatchObject({ lunarMon: 8, lunarDay: 15 });
+  });
+
+  it('the rules reproduce the statutory days of the published years they apply to (2025, 2026)', () => {
+    // The rule, applied to years the State Council did publish: every estimated day is an official day off.
+    for (const year of [2025, 2026]) {
+      const days = [...estimatedHolidays(year).keys()].map((dn) => new Date(dn * 86_400_000).toISOString().slice(0, 10));
+      expect(days).toHaveLength(13);
+      for (const d of days) expect(cal.dayInfo(d)).toMatchObject({ working: false, source: 'official' });
+    }
+  });
+
+  it('gives the same days whatever TZ the process runs in', () => {
+    const saved = process.env.TZ;
+    try {
+      const results = ['America/Los_Angeles', 'UTC', 'Asia/Shanghai', 'Pacific/Kiritimati'].map((tz) => {
+        process.env.TZ = tz;
+        return [2029, 2030].map((y) => offDays(new WorkingCalendar(), y).join());
+      });
+      for (const r of results) expect(r).toEqual(results[2]);
+    } finally {
+      if (saved === undefined) delete process.env.TZ;
+      else process.env.TZ = saved;
+    }
+  });
+
+  it('a deadline counted across New Year and Spring Festival 2027 skips them and is provisional', () => {
+    // From Wed 2026-12-30: 12-31, (01-01 元旦), 01-04, 01-05 -> 3 working days end on 01-05.
     expect(cal.addWorkingDays(sh('2026-12-30T10:00:00'), 1)).toMatchObject({ date: '2026-12-31', provisional: false });
-    expect(cal.addWorkingDays(sh('2026-12-30T10:00:00'), 3)).toMatchObject({ date: '2027-01-04', provisional: true });
-    expect(cal.addWorkingDays(sh('2027-03-01T10:00:00'), 0)).toMatchObject({ date: '2027-03-01', provisional: true });
-    expect(cal.remaining(sh('2026-12-30T10:00:00'), '2027-01-04')).toEqual({ days: 3, provisional: true });
-    expect(cal.remaining(sh('2026-12-30T10:00:00'), '2026-12-31')).toEqual({ days: 1, provisional: false });
+    expect(cal.addWorkingDays(sh('2026-12-30T10:00:00'), 3)).toMatchObject({ date: '2027-01-05', provisional: true });
+    // From Thu 2027-02-04: 02-05..02-08 off, 02-06/07 weekend anyway: next working days 02-09, 02-10.
+    expect(cal.addWorkingDays(sh('2027-02-04T10:00:00'), 2)).toMatchObject({ date: '2027-02-10', provisional: true });
+    expect(cal.remaining(sh('2026-12-30T10:00:00'), '2027-01-05')).toEqual({ days: 3, provisional: true });
+    expect(cal.estimatedYears(sh('2026-12-30T10:00:00'), '2028-01-05')).toEqual([2027, 2028]);
   });
 
-  it('an override on a 2027 date makes that day non-provisional', () => {
-    const c = new WorkingCalendar([{ date: '2027-01-01', kind: 'holiday', name: '元旦' }]);
-    expect(c.dayInfo('2027-01-01')).toEqual({
-      date: '2027-01-01', working: false, kind: 'holiday', name: '元旦',
-      source: 'override', provisional: false, reason: '编办调整：休息日（元旦）',
+  it('a day override in an estimated year applies but does not make the year known', () => {
+    const c = new WorkingCalendar([{ date: '2027-01-04', kind: 'holiday', name: '元旦' }]);
+    expect(c.dayInfo('2027-01-04')).toEqual({
+      date: '2027-01-04', working: false, kind: 'holiday', name: '元旦',
+      source: 'override', provisional: true, reason: '编办调整：休息日（元旦）',
     });
-    expect(c.addWorkingDays(sh('2026-12-30T10:00:00'), 2)).toMatchObject({ date: '2027-01-04', provisional: true });
+    expect(c.addWorkingDays(sh('2026-12-30T10:00:00'), 3)).toMatchObject({ date: '2027-01-06', provisional: true });
+  });
+
+  it('a year the office confirmed is known: statutory days and overrides hold, nothing is provisional', () => {
+    const c = new WorkingCalendar([{ date: '2027-02-09', kind: 'holiday', name: '春节' }], [2027]);
+    expect(c.isKnownYear(2027)).toBe(true);
+    expect(c.dayInfo('2027-02-05')).toMatchObject({ working: false, source: 'estimate', provisional: false, reason: '春节假期（法定节假日）' });
+    expect(c.addWorkingDays(sh('2027-02-04T10:00:00'), 2)).toMatchObject({ date: '2027-02-11', provisional: false });
+    expect(c.estimatedYears(sh('2026-12-30T10:00:00'), '2028-01-05')).toEqual([2028]);
   });
 });
 

@@ -60,7 +60,7 @@ export const pushForm = defineForm({
     });
     const f = r.form!;
     const lines = [
-      `已向${r.departmentName}推送信息推送表 ${f.docNumber}（${f.code}），共 ${f.itemCount} 个问题，整改时限 ${formatDateCn(f.dueDate)}。`,
+      `已向${r.departmentName}推送信息推送表 ${f.docNumber}（${f.code}），共 ${f.itemCount} 个问题，整改时限 ${formatDateCn(f.dueDate)}${f.provisionalNote}。`,
       f.noLiaison ? '注意：该单位还没有联络员，推送表暂无人接收，请在组织架构中补充联络员。' : '已通知该单位联络员签收。',
     ];
     return [text(lines.join('\n'))];

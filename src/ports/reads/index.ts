@@ -2,10 +2,12 @@
  * Everything services read, by capability. Each capability's reads live in their own file;
  * src/infra/prisma/reads implements them once for all three databases.
  */
+import type { CalendarReads } from './calendar.js';
 import type { CommonReads } from './common.js';
 import type { ReportReads } from './reports.js';
 
 export interface Reads {
   common: CommonReads;
+  calendar: CalendarReads;
   reports: ReportReads;
 }

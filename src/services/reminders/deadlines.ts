@@ -87,14 +87,14 @@ async function noticeFor(who: Recipients, hit: DueHit, view: DeadlineView, head:
     if (view.days < 0) return null;
     const people = await who.liaisons(hit.departmentId);
     const left = describeRemaining(view.days);
-    return { people, message: `【整改到期提醒】${head}\n整改时限：${view.dateText}，${left}。\n${hint}。`, note: `到期提醒（${left}），已提醒联络员 ${people.length} 人` };
+    return { people, message: `【整改到期提醒】${head}\n整改时限：${view.dateText}${view.note}，${left}。\n${hint}。`, note: `到期提醒（${left}），已提醒联络员 ${people.length} 人` };
   }
   const k = -view.days;
   if (k < 1) return null;
   const { people, told } = await overdueRecipients(who, hit, k);
   if (!people.length) return null;
   const title = hit.offset === -1 ? '【逾期提醒】' : hit.offset === -3 ? '【逾期督办】' : '【逾期督办·每周】';
-  return { people, message: `${title}${head}\n整改时限：${view.dateText}，已逾期 ${k} 个工作日，尚未销号。\n已告知${told}。${hint}。`, note: `逾期 ${k} 个工作日，已告知${told}` };
+  return { people, message: `${title}${head}\n整改时限：${view.dateText}${view.note}，已逾期 ${k} 个工作日，尚未销号。\n已告知${told}。${hint}。`, note: `逾期 ${k} 个工作日，已告知${told}` };
 }
 
 async function remindOrEscalate(ctx: JobContext, now: Date, kind: 'before' | 'overdue') {
@@ -122,7 +122,7 @@ async function remindOrEscalate(ctx: JobContext, now: Date, kind: 'before' | 'ov
     const head = `问题 ${report.number}（${facts.depts.get(hit.departmentId) ?? ''}）：${clip(report.description)}`;
     const hint = nextStep(hit.status, report.number, facts.forms.get(hit.id) ?? null);
     // The text says how things stand when it goes out, not when the step was crossed.
-    const notice = await noticeFor(who, hit, deadlineView(cal, when.sendAt, hit.dueDate), head, hint);
+    const notice = await noticeFor(who, hit, deadlineView(cal, when.sendAt, hit.dueDate, hit.dueProvisional), head, hint);
     if (!notice) continue;
     const added = await queue(ctx.db, when, `remind:${hit.id}:${hit.dueDate}:${hit.step}`, notice.people, text(notice.message));
     if (added > 0) {

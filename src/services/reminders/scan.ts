@@ -26,6 +26,8 @@ export interface DueHit {
   divisionId: string | null;
   status: string;
   dueDate: string;
+  /** Computed through a year whose holidays are estimated. */
+  dueProvisional: boolean;
   /** 'd3' | 'd1' | 'd0' (before) or 'o1' | 'o3' | 'o8' … (overdue working days). */
   step: string;
   /** Working days left (>= 0) or overdue (< 0) at the threshold. */
@@ -86,7 +88,7 @@ export async function scanDue(db: Db, cal: WorkingCalendar, day: string, covered
   for (const r of ranges) {
     const rows = await db.pushItem.findMany({
       where: { status: { in: REMIND_STATUSES }, dueAt: { gte: dayStart(r.from), lt: dayStart(r.to) }, remindersPaused: false },
-      select: { id: true, reportId: true, departmentId: true, divisionId: true, status: true, dueDate: true },
+      select: { id: true, reportId: true, departmentId: true, divisionId: true, status: true, dueDate: true, dueProvisional: true },
     });
     for (const row of rows) {
       if (!row.dueDate) continue;

@@ -20,8 +20,17 @@ export interface WorkflowDeps {
 
 /** The working calendar with the office's overrides from the database. */
 export async function loadCalendar(db: Db | Tx): Promise<WorkingCalendar> {
-  const overrides = await db.calendarOverride.findMany();
-  return new WorkingCalendar(overrides.map((o) => ({ date: o.date, kind: o.kind as 'workday' | 'holiday', name: o.name })));
+  const [overrides, years] = await Promise.all([db.calendarOverride.findMany(), db.calendarYear.findMany()]);
+  return new WorkingCalendar(
+    overrides.map((o) => ({ date: o.date, kind: o.kind as 'workday' | 'holiday', name: o.name })),
+    years.map((y) => y.year),
+  );
+}
+
+/** The same, through the store's reads (inside or outside a unit of work). */
+export async function readCalendar(read: Reads): Promise<WorkingCalendar> {
+  const [overrides, years] = await Promise.all([read.common.calendarOverrides(), read.calendar.confirmedYears()]);
+  return new WorkingCalendar(overrides, years);
 }
 
 /** Throws a Refusal with the matrix's one-line reason when the actor may not do this. */

@@ -6,6 +6,7 @@ import { ITEM_STATUS_LABELS, type ItemStatus } from '../../domain/workflow.js';
 export interface ItemView {
   status: string;
   dueDate: string | null;
+  dueProvisional?: boolean;
   plan?: string | null;
   plannedDate?: string | null;
   fixSummary?: string | null;
@@ -60,7 +61,7 @@ export function itemCard(cal: WorkingCalendar, now: Date, item: ItemView, depart
   ];
   let tone: 'green' | 'yellow' | 'red' | 'neutral' = 'neutral';
   if (item.dueDate && item.status !== 'closed') {
-    const d = deadlineView(cal, now, item.dueDate);
+    const d = deadlineView(cal, now, item.dueDate, item.dueProvisional);
     fields.push({ label: '整改时限', value: d.text });
     tone = d.light;
   }

@@ -20,7 +20,7 @@ export interface PushOptions {
 export interface PushResult {
   number: string;
   departmentName: string;
-  form?: { code: string; docNumber: string; dueDate: string; itemCount: number; noLiaison: boolean };
+  form?: { code: string; docNumber: string; dueDate: string; itemCount: number; noLiaison: boolean; provisionalNote: string };
 }
 
 async function accept(tx: Tx, actor: Actor, channel: Channel, now: Date, report: { id: string; number: string; status: string; version: number; reporterId: string }) {
@@ -99,14 +99,14 @@ async function issueForm(tx: Tx, deps: WorkflowDeps, cal: WorkingCalendar, actor
   const who = refOf(actor, channel);
   await audit(tx, who, now, { action: 'issue', entityType: 'push_form', entityId: form.id, from: 'draft', to: 'issued', note: `${docNumber}，${workdays} 个工作日，至 ${due.date}` });
 
-  const deadline = deadlineView(cal, now, due.date);
+  const deadline = deadlineView(cal, now, due.date, due.provisional);
   for (const item of form.items) {
     const step = itemTransition(item.status as ItemStatus, 'issue');
     if (!step.ok) throw new Refusal(step.reason);
-    await tx.pushItem.update({ where: { id: item.id }, data: { status: step.to, dueDate: due.date, dueAt: due.dueAt, version: { increment: 1 }, updatedAt: now } });
+    await tx.pushItem.update({ where: { id: item.id }, data: { status: step.to, dueDate: due.date, dueAt: due.dueAt, dueProvisional: due.provisional, version: { increment: 1 }, updatedAt: now } });
     await tx.report.update({ where: { id: item.reportId }, data: { status: 'pushed', version: { increment: 1 }, updatedAt: now } });
     await audit(tx, who, now, { action: 'push', entityType: 'report', entityId: item.reportId, from: item.report.status, to: 'pushed', note: `${docNumber}，整改时限 ${due.date}` });
-    await notify(tx, now, `report:${item.reportId}:pushed`, await reportersOf(tx, item.reportId, item.report.reporterId), text(`您反映的问题 ${item.report.number} 已推送${form.department.name}整改，整改时限：${deadline.dateText}。`));
+    await notify(tx, now, `report:${item.reportId}:pushed`, await reportersOf(tx, item.reportId, item.report.reporterId), text(`您反映的问题 ${item.report.number} 已推送${form.department.name}整改，整改时限：${deadline.dateText}${deadline.note}。`));
   }
 
   const issuer = await tx.person.findUniqueOrThrow({ where: { id: actor.id }, include: { department: true } });
@@ -118,9 +118,9 @@ async function issueForm(tx: Tx, deps: WorkflowDeps, cal: WorkingCalendar, actor
   for (const divisionId of divisionIds) {
     const numbers = form.items.filter((i) => i.divisionId === divisionId).map((i) => i.report.number);
     await notify(tx, now, `form:${form.id}:division:${divisionId}`, await divisionLeaders(tx, divisionId),
-      text(`编办向${form.department.name}推送了信息推送表 ${docNumber}，涉及您分管科室的问题 ${numbers.join('、')}，整改时限：${deadline.dateText}。`));
+      text(`编办向${form.department.name}推送了信息推送表 ${docNumber}，涉及您分管科室的问题 ${numbers.join('、')}，整改时限：${deadline.dateText}${deadline.note}。`));
   }
-  return { code, docNumber, dueDate: due.date, itemCount: form.items.length, noLiaison: liaisonIds.length === 0 };
+  return { code, docNumber, dueDate: due.date, itemCount: form.items.length, noLiaison: liaisonIds.length === 0, provisionalNote: deadline.note };
 }
 
 interface FormCardInput {

@@ -27,7 +27,7 @@ export async function myTodos(deps: WorkflowDeps, actor: Actor): Promise<Todo[]>
   const cal = await loadCalendar(db);
   const todos: Todo[] = [];
   const deptName = new Map((await db.department.findMany({ select: { id: true, name: true } })).map((d) => [d.id, d.name]));
-  const withDeadline = (dueDate: string | null) => (dueDate ? deadlineView(cal, now, dueDate) : undefined);
+  const withDeadline = (dueDate: string | null, provisional = false) => (dueDate ? deadlineView(cal, now, dueDate, provisional) : undefined);
 
   if (actor.roles.has('liaison')) {
     const items = await db.pushItem.findMany({
@@ -40,11 +40,11 @@ export async function myTodos(deps: WorkflowDeps, actor: Actor): Promise<Todo[]>
       if (i.status === 'awaiting_sign') {
         if (signing.has(i.pushForm.code!)) continue;
         signing.add(i.pushForm.code!);
-        todos.push({ what: '待签收', number: i.pushForm.docNumber!, department: deptName.get(i.departmentId)!, deadline: withDeadline(i.dueDate), command: `签收 ${i.pushForm.code}` });
+        todos.push({ what: '待签收', number: i.pushForm.docNumber!, department: deptName.get(i.departmentId)!, deadline: withDeadline(i.dueDate, i.dueProvisional), command: `签收 ${i.pushForm.code}` });
       } else if (i.status === 'ledger') {
-        todos.push({ what: '台账待反馈', number: n, department: deptName.get(i.departmentId)!, deadline: withDeadline(i.dueDate), command: `反馈 ${n} 整改情况` });
+        todos.push({ what: '台账待反馈', number: n, department: deptName.get(i.departmentId)!, deadline: withDeadline(i.dueDate, i.dueProvisional), command: `反馈 ${n} 整改情况` });
       } else {
-        todos.push({ what: i.status === 'returned' ? '退回待整改' : '待整改', number: n, department: deptName.get(i.departmentId)!, deadline: withDeadline(i.dueDate), command: `立即整改 ${n} 整改情况` });
+        todos.push({ what: i.status === 'returned' ? '退回待整改' : '待整改', number: n, department: deptName.get(i.departmentId)!, deadline: withDeadline(i.dueDate, i.dueProvisional), command: `立即整改 ${n} 整改情况` });
       }
     }
   }
@@ -57,8 +57,8 @@ export async function myTodos(deps: WorkflowDeps, actor: Actor): Promise<Todo[]>
     ]);
     for (const r of pending) todos.push({ what: '待审核', number: r.number, department: deptName.get(r.departmentId)!, command: `受理 ${r.number}` });
     for (const r of accepted) todos.push({ what: '待推送', number: r.number, department: deptName.get(r.departmentId)!, command: `推送 ${r.number}` });
-    for (const i of reported) todos.push({ what: '待核验', number: i.report.number, department: deptName.get(i.departmentId)!, deadline: withDeadline(i.dueDate), command: `销号 ${i.report.number}` });
-    for (const i of extensions) todos.push({ what: '待审批延期', number: i.report.number, department: deptName.get(i.departmentId)!, deadline: withDeadline(i.dueDate), command: `同意延期 ${i.report.number}` });
+    for (const i of reported) todos.push({ what: '待核验', number: i.report.number, department: deptName.get(i.departmentId)!, deadline: withDeadline(i.dueDate, i.dueProvisional), command: `销号 ${i.report.number}` });
+    for (const i of extensions) todos.push({ what: '待审批延期', number: i.report.number, department: deptName.get(i.departmentId)!, deadline: withDeadline(i.dueDate, i.dueProvisional), command: `同意延期 ${i.report.number}` });
   }
   const urgency = (t: Todo) => t.deadline?.days ?? 10_000;
   return todos.sort((a, b) => urgency(a) - urgency(b));
@@ -85,7 +85,7 @@ export async function ledger(deps: WorkflowDeps, actor: Actor, departmentId?: st
       status: ITEM_STATUS_LABELS[i.status as ItemStatus],
       plan: i.plan,
       plannedDate: i.plannedDate,
-      deadline: i.dueDate ? deadlineView(cal, now, i.dueDate) : undefined,
+      deadline: i.dueDate ? deadlineView(cal, now, i.dueDate, i.dueProvisional) : undefined,
     }))
     .sort((a, b) => (a.deadline?.days ?? 1e4) - (b.deadline?.days ?? 1e4));
 }
@@ -120,7 +120,7 @@ export async function timeline(deps: WorkflowDeps, actor: Actor, number: string)
     ? ITEM_STATUS_LABELS[report.item.status as ItemStatus]
     : REPORT_STATUS_LABELS[report.status as ReportStatus];
   const cal = await loadCalendar(deps.db);
-  const deadline = report.item?.dueDate && report.item.status !== 'closed' ? deadlineView(cal, deps.clock.now(), report.item.dueDate) : undefined;
+  const deadline = report.item?.dueDate && report.item.status !== 'closed' ? deadlineView(cal, deps.clock.now(), report.item.dueDate, report.item.dueProvisional) : undefined;
   return { number, department: report.department.name, type: report.type, description: report.description, status, deadline, lines, docNumber: report.item?.pushForm.docNumber ?? null };
 }
 
