@@ -1,5 +1,7 @@
 import { parseReportNumber } from '../domain/workflow.js';
-import { parseDateCn } from '../services/workflow/rectify.js';
+import { readDate } from '../domain/date-words.js';
+import { shanghaiDay } from '../services/reminders/days.js';
+import type { TurnContext } from './types.js';
 import type { Field, ParseResult } from './forms.js';
 
 /** A report number field (WT-2026-0001; lenient about dashes and case). */
@@ -28,14 +30,17 @@ export function textField(key: string, prompt: string, what: string, min = 2): F
   };
 }
 
-/** A date field: 2026-12-31, 2026/12/31 or 2026年12月31日. */
+/** The date a person wrote (2026-12-31, 12月31日, 年底, 下周五 …), read against today in Shanghai. */
+export const dateIn = (ctx: TurnContext, input: string) => readDate(input, shanghaiDay(ctx.clock.now()));
+
+/** A date field: whatever readDate understands. */
 export function dateField(key: string, prompt: string): Field {
   return {
     key,
     prompt: () => prompt,
-    parse: (input): ParseResult => {
-      const d = parseDateCn(input);
-      return d ? { value: d } : { error: '日期格式不对，请写成 2026-12-31。' };
+    parse: (input, _values, ctx): ParseResult => {
+      const d = dateIn(ctx, input);
+      return d ? { value: d } : { error: `没能看懂日期「${input}」，请写成 2026-12-31、12月31日、年底或下周五。` };
     },
   };
 }

@@ -149,12 +149,12 @@ export async function activeDialog(ctx: TurnContext): Promise<string | null> {
  * A command that opens a guided dialogue: `<command> <编号> …` fills the number and whatever
  * `prefill` reads from the rest; the dialogue asks for anything still missing.
  */
-export function dialogCommand(spec: Omit<Command, 'run'>, form: Form, prefill: (rest: string) => Values = () => ({})): Command {
+export function dialogCommand(spec: Omit<Command, 'run'>, form: Form, prefill: (rest: string, ctx: TurnContext) => Values = () => ({})): Command {
   return {
     ...spec,
     run: (ctx, args) => {
       const [number, rest] = splitFirst(args);
-      return startForm(form, ctx, { number, ...prefill(rest) });
+      return startForm(form, ctx, { number, ...prefill(rest, ctx) });
     },
   };
 }

@@ -2,11 +2,11 @@ import { formatDateCn } from '../../domain/calendar.js';
 import { text } from '../../domain/message.js';
 import { parsePushFormCode, parseReportNumber } from '../../domain/workflow.js';
 import { signForm } from '../../services/workflow/push.js';
-import { checkItemAction, closeItem, decideExtension, fixNow, parseDateCn, putOnLedger, reportRectification, requestExtension, returnItem } from '../../services/workflow/rectify.js';
+import { checkItemAction, closeItem, decideExtension, fixNow, putOnLedger, reportRectification, requestExtension, returnItem } from '../../services/workflow/rectify.js';
 import { fetchAttachments } from '../../services/attachments.js';
-import { dateField, numberField, textField } from '../fields.js';
+import { dateField, dateIn, numberField, textField } from '../fields.js';
 import { defineForm, dialogCommand } from '../forms.js';
-import { splitFirst, type Command } from '../types.js';
+import { splitFirst, type Command, type TurnContext } from '../types.js';
 
 const LIAISON = ['liaison'] as const;
 const OFFICE = ['supervisor'] as const;
@@ -90,11 +90,17 @@ const refuseForm = defineForm({
   },
 });
 
-/** "计划完成：2026-12-31" or a trailing date inside a one-line 列入台账. */
-function splitPlan(rest: string): { plan: string; plannedDate: string } {
-  const m = /(?:计划完成(?:日期|时间)?\s*[:：]?\s*)?(\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?)\s*$/.exec(rest);
-  if (!m) return { plan: rest, plannedDate: '' };
-  return { plan: rest.slice(0, m.index).replace(/[,，;；。\s]+$/, ''), plannedDate: parseDateCn(m[1]!) ?? m[1]! };
+/**
+ * "计划完成：年底" (any date words after 计划完成) or a trailing date inside a one-line 列入台账.
+ * A 计划完成 that cannot be read is kept as written, so the dialogue says what is wrong with it.
+ */
+function splitPlan(rest: string, ctx: TurnContext): { plan: string; plannedDate: string } {
+  const trim = (s: string) => s.replace(/[,，;；。\s]+$/, '');
+  const labelled = /计划完成(?:日期|时间)?\s*[:：]?\s*(\S+)\s*$/.exec(rest);
+  if (labelled) return { plan: trim(rest.slice(0, labelled.index)), plannedDate: dateIn(ctx, labelled[1]!) ?? labelled[1]! };
+  const trailing = /(\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?|\d{1,2}月\d{1,2}[日号]|年底|年末)\s*(?:前|之前|以前)?$/.exec(rest);
+  if (!trailing) return { plan: rest, plannedDate: '' };
+  return { plan: trim(rest.slice(0, trailing.index)), plannedDate: dateIn(ctx, trailing[1]!) ?? trailing[1]! };
 }
 
 export const rectifyCommands: Command[] = [
@@ -118,9 +124,9 @@ export const rectifyCommands: Command[] = [
   dialogCommand({ name: '反馈', aliases: ['反馈整改情况'], help: '反馈 编号 整改情况 — 台账事项整改完成后反馈', roles: LIAISON, actions: ['item.report'] },
     feedbackForm, (feedback) => ({ feedback })),
   dialogCommand({ name: '申请延期', help: '申请延期 编号 YYYY-MM-DD 理由 — 到期前申请延长整改时限', roles: LIAISON, actions: ['item.extend'] },
-    extendForm, (rest): Record<string, string> => {
+    extendForm, (rest, ctx): Record<string, string> => {
       const [date, reason] = splitFirst(rest);
-      const parsed = date ? parseDateCn(date) : null;
+      const parsed = date ? dateIn(ctx, date) : null;
       return parsed ? { date: parsed, reason } : {};
     }),
   {
