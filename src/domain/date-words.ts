@@ -83,3 +83,14 @@ export function readDate(input: string, today: string): string | null {
   }
   return null;
 }
+
+/** A deadline written into a requirement in working days: 「15个工作日内反馈」, 「三个工作日内」. */
+export function workdaysIn(text: string): number | null {
+  const m = /(\d{1,3}|[一二两三四五六七八九十百]+)\s*个?\s*工作日/.exec(text);
+  return m ? readNumber(m[1]!) : null;
+}
+
+/** A calendar date written into a requirement (「12月31日前」), for the office to check against the deadline. */
+export function dateMentionIn(text: string): string | null {
+  return /(\d{4}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*[日号]|年底|年末|月底/.exec(text)?.[0] ?? null;
+}

@@ -20,7 +20,8 @@ describe('工作日调整: the office corrects the calendar', () => {
     await o.say('缺位');
     await o.say('日常监管');
     await o.say('确认');
-    expect(await o.say('推送 WT-2027-0001 1个工作日 整改要求：立即安排人员到岗')).toContain('整改时限 2027年2月6日');
+    expect(await o.say('推送 WT-2027-0001 1个工作日 整改要求：立即安排人员到岗')).toContain('至 2027年2月6日');
+    expect(await o.say('确认')).toContain('整改时限 2027年2月6日');
     now = new Date('2027-02-06T02:00:00Z');
     expect(await chatAs(t, liaison.id).say('我的待办')).toContain('今天到期');
 

@@ -42,6 +42,7 @@ const outboxOf = async (personId: string, contains: string) => (await inbox(t, p
 async function reportedItem(): Promise<string> {
   const n = await submit();
   await chatAs(t, office[0]!).say(`推送 ${n} 整改要求：立即纠正`);
+  await chatAs(t, office[0]!).say('确认');
   await chatAs(t, liaisons[0]!.id).say('签收');
   await chatAs(t, liaisons[0]!.id).say(`立即整改 ${n} 已调整窗口人员`);
   return n;
@@ -76,6 +77,7 @@ describe('two people, one action', () => {
   it('签收 pressed by two liaisons at once: one signs, the other is told who signed', async () => {
     const n = await submit();
     await chatAs(t, office[0]!).say(`推送 ${n} 整改要求：立即纠正`);
+    await chatAs(t, office[0]!).say('确认');
     const replies = await Promise.all(liaisons.map((l) => chatAs(t, l.id).press('form.sign', { code: 'TS-2026-0001' }).then(text)));
     const winner = replies.findIndex((r) => r.startsWith('已签收信息推送表 〔2026〕第1号'));
     expect(winner).toBeGreaterThanOrEqual(0);
@@ -110,6 +112,7 @@ describe('two people, one action', () => {
   it('同意延期 and 不同意延期 at once: one decision stands, the due date agrees with it', async () => {
     const n = await submit();
     await chatAs(t, office[0]!).say(`推送 ${n} 5个工作日 整改要求：立即纠正`);
+    await chatAs(t, office[0]!).say('确认');
     await chatAs(t, liaisons[0]!.id).say('签收');
     await chatAs(t, liaisons[0]!.id).say(`申请延期 ${n} 2026-12-18 需配合系统升级`);
     const [yes, no] = await Promise.all([
@@ -141,10 +144,9 @@ describe('many at once', () => {
 
   it('pushes of two reports of one department at once issue them without losing either', async () => {
     const [a, b] = [await submit(), await submit('举报电话无人接听，投诉处理行动迟缓')];
-    const replies = await Promise.all([
-      chatAs(t, office[0]!).say(`推送 ${a} 整改要求：立即纠正`),
-      chatAs(t, office[1]!).say(`推送 ${b} 整改要求：立即纠正`),
-    ]);
+    await chatAs(t, office[0]!).say(`推送 ${a} 整改要求：立即纠正`);
+    await chatAs(t, office[1]!).say(`推送 ${b} 整改要求：立即纠正`);
+    const replies = await Promise.all([chatAs(t, office[0]!).say('确认'), chatAs(t, office[1]!).say('确认')]);
     expect(replies.every((r) => r.includes('已向示范市市场监督管理局推送信息推送表'))).toBe(true);
     const items = await t.db.pushItem.findMany({ include: { pushForm: true } });
     expect(items).toHaveLength(2);

@@ -24,6 +24,7 @@ async function pushedAndSigned(): Promise<string> {
   const n = /WT-\d{4}-\d{4}/.exec(await reporter.say('确认'))![0];
   await office.say(`推送 ${n} 5个工作日 整改要求：限期整改`);
   await office.say('确认');
+  await office.say('确认');
   await liaison.say('签收');
   return n;
 }

@@ -64,7 +64,8 @@ describe('report → push form → rectification → 销号 in 示范市', () =>
     expect((await office.press(accept.action.id, accept.action.params))[0]?.text).toContain(`已受理 ${N}（${MARKET}）`);
 
     at('2026-11-23T11:00');
-    const pushed = await office.say(`推送 ${N} 5个工作日 科室：法规科 整改要求：立即纠正窗口拒收行为，五个工作日内反馈`);
+    expect(await office.say(`推送 ${N} 5个工作日 科室：法规科 整改要求：立即纠正窗口拒收行为，五个工作日内反馈`)).toContain('请核对信息推送表');
+    const pushed = await office.say('确认');
     expect(pushed).toContain('〔2026〕第1号');
     expect(pushed).toContain('整改时限 2026年11月30日');
     expect(await inbox(t, id.lead)).toEqual([expect.stringMatching(/〔2026〕第1号.*WT-2026-0001.*2026年11月30日/)]);

@@ -109,7 +109,9 @@ describe('台账 by role', () => {
     const edu = await submit(EDUCATION, 2);
     const office = chatAs(t, p.office);
     await office.say(`推送 ${market} 5个工作日 整改要求：限期整改`);
+    await office.say('确认');
     await office.say(`推送 ${edu} 5个工作日 整改要求：限期整改`);
+    await office.say('确认');
     return { market, edu };
   }
 

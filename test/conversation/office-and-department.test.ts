@@ -90,7 +90,15 @@ describe('office triage', () => {
 
   it('pushes in one line; tells the liaison (card) and only the 分管领导 of the named division; asks for the requirement when missing', async () => {
     const a = await submit(p.reporterA);
-    const done = await office.say(`推送 ${a} 5个工作日 科室：法规科 整改要求：立即纠正，三个工作日内反馈`);
+    // The command and the requirement agree (五 = 5): straight to the preview.
+    const preview = await office.say(`推送 ${a} 5个工作日 科室：法规科 整改要求：立即纠正，五个工作日内反馈，逐项说明`);
+    expect(preview).toContain('请核对信息推送表，确认后发出');
+    expect(preview).toContain(`被推送单位：${MARKET}（科室：法规科）`);
+    expect(preview).toContain(`1. ${a}【`);
+    expect(preview).toContain('整改时限：5 个工作日，至 2026年11月30日（星期一），还剩 5 个工作日');
+    expect(await inbox(t, p.liaison)).toEqual([]); // nothing sent before the confirmation
+    expect(await office.say('好像不对')).toContain('请回复「确认」发出推送表，或回复「取消」放弃');
+    const done = await office.say('确认');
     expect(done).toContain('〔2026〕第1号（TS-2026-0001）');
     expect(done).toContain('共 1 个问题，整改时限 2026年11月30日');
     const form = (await t.db.outbox.findFirstOrThrow({ where: { personId: p.liaison } }));
@@ -98,7 +106,7 @@ describe('office triage', () => {
     expect(card.title).toBe('信息推送表 〔2026〕第1号');
     expect(card.fields).toEqual(expect.arrayContaining([
       { label: '被推送单位', value: MARKET },
-      { label: '整改要求', value: '立即纠正，三个工作日内反馈' },
+      { label: '整改要求', value: '立即纠正，五个工作日内反馈，逐项说明' },
       { label: '整改时限', value: expect.stringContaining('5 个工作日，至 2026年11月30日') },
     ]));
     expect(card.body).toContain(a);
@@ -109,7 +117,8 @@ describe('office triage', () => {
 
     const b = await submit(p.reporterA, '食品经营许可审批行动迟缓，企业多次催办');
     expect(await office.say(`推送 ${b}`)).toContain('整改要求');
-    const second = await office.say('立即纠正');
+    expect(await office.say('立即纠正')).toContain('整改时限：10 个工作日（默认时限），至 2026年12月7日');
+    const second = await office.say('确认');
     expect(second).toContain('〔2026〕第2号');
     expect(second).toContain('整改时限 2026年12月7日'); // the default 10 working days
   });
@@ -119,7 +128,11 @@ describe('office triage', () => {
     const b = await submit(p.reporterB, '网上办事系统故障，企业注册行动迟缓');
     expect(await office.say(`暂存 ${a}`)).toContain(`已将 ${a} 加入${MARKET}待发的推送表`);
     expect(await inbox(t, p.liaison)).toEqual([]);
-    expect(await office.say(`推送 ${b} 整改要求：逐项整改并反馈`)).toContain('共 2 个问题');
+    const preview = await office.say(`推送 ${b} 整改要求：逐项整改并反馈`);
+    expect(preview).toContain('问题（2 个）');
+    expect(preview).toContain(`1. ${a}`);
+    expect(preview).toContain(`2. ${b}`);
+    expect(await office.say('确认')).toContain('共 2 个问题');
     const forms = await inbox(t, p.liaison);
     expect(forms).toHaveLength(1);
     expect(forms[0]).toContain(a);
@@ -136,6 +149,7 @@ describe('rectification and close-out', () => {
     const b = await submit(p.reporterB, '网上办事系统故障，企业注册行动迟缓');
     await office.say(`暂存 ${a}`);
     await office.say(`推送 ${b} 5个工作日 整改要求：立即纠正，五个工作日内反馈`);
+    await office.say('确认');
     tick();
 
     const row = await t.db.outbox.findFirstOrThrow({ where: { personId: p.liaison, kind: 'card' } });
@@ -213,9 +227,13 @@ describe('我的待办, 查期限, 台账', () => {
     const n4 = await submit(p.reporterA, '辖区市场巡查缺位，无证经营长期存在', EAST_MARKET);
     const n5 = await submit(p.reporterB);
     await office.say(`推送 ${n1} 1个工作日 整改要求：立即纠正`); // due Tue 11-24
+    await office.say('确认');
     await office.say(`推送 ${n2} 5个工作日 整改要求：限期整改`); // due Mon 11-30
+    await office.say('确认');
     await office.say(`推送 ${n3} 10个工作日 整改要求：限期整改`); // due Mon 12-07
+    await office.say('确认');
     await office.say(`推送 ${n4} 10个工作日 整改要求：限期整改`);
+    await office.say('确认');
     await liaison.say('签收 TS-2026-0001');
     await liaison.say('签收 TS-2026-0002');
     current = new Date('2026-11-26T02:00:00Z'); // Thursday: n1 overdue, n2 due within 3 working days
@@ -273,6 +291,7 @@ describe('帮助 and refusals', () => {
     const a = await submit(p.reporterA);
     const b = await submit(p.reporterA, '举报电话无人接听，投诉处理行动迟缓');
     await office.say(`推送 ${a} 整改要求：立即纠正`);
+    await office.say('确认');
     const east = chatAs(t, p.eastLiaison);
     const audits = () => t.db.auditLog.count();
     let before = await audits();

@@ -19,6 +19,7 @@ async function signedItem() {
   const o = chatAs(t, office.id);
   await o.say('合并 WT-2026-0002 到 WT-2026-0001');
   await o.say('推送 WT-2026-0001 整改要求：立即安排人员到岗');
+  await o.say('确认');
   await chatAs(t, liaison.id).say('签收');
   return { t, office, liaison, outsider, first, second };
 }
@@ -44,6 +45,7 @@ describe('guided dialogues check permission and state before asking anything', (
     await chatAs(t, s.first.id).say('缺位');
     await chatAs(t, s.first.id).say('确认');
     await chatAs(t, s.office.id).say('推送 WT-2026-0003 整改要求：保证电话有人接听');
+    await chatAs(t, s.office.id).say('确认');
     const reply = await chatAs(t, s.liaison.id).say('申请延期 WT-2026-0003');
     expect(reply).toMatch(/待签收，不能申请延期/);
   });

@@ -215,7 +215,8 @@ describe('typos and noise', () => {
     expect(await me.say('进度wt-2026-1')).toContain('问题 WT-2026-0001 办理进度');
     // As the README says: spaces between the parts work too, in commands and in dialogue answers.
     expect(await me.say('进度 wt 2026 1')).toContain('问题 WT-2026-0001 办理进度');
-    expect(await office.say('推送 wt 2026 2 5个工作日 整改要求：立即安排人员到岗')).toContain('已向示范市市场监督管理局推送');
+    expect(await office.say('推送 wt 2026 2 5个工作日 整改要求：立即安排人员到岗')).toContain('请核对信息推送表');
+    expect(await office.say('确认。')).toContain('已向示范市市场监督管理局推送');
     expect(await me.say('查期限 WT-2026-0003，')).toContain('没有正在计算的整改时限');
     expect((await reports()).map((r) => r.status)).toEqual(['accepted', 'pushed', 'accepted']);
   });

@@ -277,6 +277,7 @@ describe('department group chats', () => {
       await o.say('日常监管');
       await o.say('确认');
       await o.say('推送 WT-2026-0001 整改要求：立即安排人员到岗');
+      await o.say('确认');
       const rows = await t.db.outbox.findMany({ where: { destination: { contains: 'cid-market-group' } } });
       expect(rows).toHaveLength(1);
       expect(JSON.parse(rows[0]!.payload).card.title).toBe('信息推送表 〔2026〕第1号');

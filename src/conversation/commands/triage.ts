@@ -1,13 +1,15 @@
 import { formatDateCn } from '../../domain/calendar.js';
 import { text } from '../../domain/message.js';
 import { parseReportNumber } from '../../domain/workflow.js';
+import { dateMentionIn, workdaysIn } from '../../domain/date-words.js';
 import { pushReport } from '../../services/workflow/push.js';
+import { checkPush, previewPush } from '../../services/workflow/push-preview.js';
 import { checkTriage, pendingReportCard, triageReport } from '../../services/workflow/reports.js';
 import { pendingReports } from '../../services/workflow/queries.js';
 import { listCommand } from '../paging.js';
-import { numberField, textField } from '../fields.js';
-import { defineForm, dialogCommand } from '../forms.js';
-import { splitFirst, type Command } from '../types.js';
+import { numbered, numberField, textField } from '../fields.js';
+import { defineForm, dialogCommand, type Field, type ParseResult, type Values } from '../forms.js';
+import { splitFirst, type Command, type TurnContext } from '../types.js';
 import { departmentField } from './report.js';
 
 const OFFICE = ['supervisor'] as const;
@@ -45,16 +47,72 @@ const transferForm = defineForm({
   },
 });
 
+/**
+ * The deadline of a 推送: what the office chose when the command and the requirement disagreed,
+ * else the command's 「N个工作日」, else the requirement's (「十五个工作日内反馈」), else the
+ * configured default. The requirement is never contradicted silently.
+ */
+function pushWorkdays(v: Values, ctx: TurnContext): number {
+  return Number(v.deadlineChoice ?? v.workdays ?? v.reqWorkdays ?? ctx.workflow.defaultDeadlineWorkdays);
+}
+const disagree = (v: Values) => v.workdays !== undefined && v.reqWorkdays !== undefined && v.workdays !== v.reqWorkdays;
+
+const requirementsField: Field = {
+  ...textField('requirements', '请回复整改要求（会写入信息推送表），例如：立即纠正，三个工作日内反馈整改情况。', '整改要求'),
+  parse(input): ParseResult {
+    const t = input.trim();
+    if (t.length < 2) return { error: '请写明整改要求（至少 2 个字）。' };
+    if (t.length > 2000) return { error: '整改要求太长（超过 2000 字），请精简。' };
+    const days = workdaysIn(t);
+    return { value: t, extra: days ? { reqWorkdays: String(days) } : {} };
+  },
+};
+
+const deadlineChoiceField: Field = {
+  key: 'deadlineChoice',
+  skip: (v) => !disagree(v),
+  prompt: (v) => `整改要求中写的是 ${v.reqWorkdays} 个工作日，命令中写的是 ${v.workdays} 个工作日。请回复采用哪一个：\n${numbered([`${v.reqWorkdays} 个工作日（按整改要求）`, `${v.workdays} 个工作日`])}`,
+  parse(input, v) {
+    const t = input.trim().replace(/个?工作日$/, '');
+    if (t === '1' || t === v.reqWorkdays) return { value: v.reqWorkdays! };
+    if (t === '2' || t === v.workdays) return { value: v.workdays! };
+    return { error: `请回复 1 或 2：\n${numbered([`${v.reqWorkdays} 个工作日（按整改要求）`, `${v.workdays} 个工作日`])}` };
+  },
+};
+
+const CONFIRM = /^(确认|确定|确认发出|发出|发送|是|好|好的|可以|ok|1)$/i;
+
+const confirmField: Field = {
+  key: 'confirmed',
+  async prompt(v, ctx) {
+    const workdays = pushWorkdays(v, ctx);
+    const p = await previewPush(ctx.workflow, ctx.actor, v.number!, { workdays, divisionName: v.division || undefined });
+    const source = v.deadlineChoice ? '' : v.workdays ? '' : v.reqWorkdays ? '（按整改要求）' : '（默认时限）';
+    const mention = dateMentionIn(v.requirements!);
+    const lines = [
+      '请核对信息推送表，确认后发出：',
+      `被推送单位：${p.departmentName}${p.divisionName ? `（科室：${p.divisionName}）` : ''}`,
+      `问题（${p.problems.length} 个）：`,
+      ...p.problems.map((x, i) => `${i + 1}. ${x.number}【${x.type}】${x.description.length > 40 ? `${x.description.slice(0, 40)}…` : x.description}`),
+      `整改要求：${v.requirements}`,
+      `整改时限：${workdays} 个工作日${source}，至 ${p.deadline.text}`,
+      ...(mention ? [`注意：整改要求中写有「${mention}」，请核对与整改时限是否一致。`] : []),
+      ...(p.noLiaison ? ['注意：该单位还没有联络员，发出后暂无人签收。'] : []),
+      '回复「确认」发出，回复「取消」放弃。',
+    ];
+    return lines.join('\n');
+  },
+  parse: (input) => (CONFIRM.test(input.trim()) ? { value: 'yes' } : { error: '请回复「确认」发出推送表，或回复「取消」放弃。' }),
+};
+
 export const pushForm = defineForm({
   name: 'push',
   title: '推送',
-  fields: [
-    numberField(),
-    textField('requirements', '请回复整改要求（会写入信息推送表），例如：立即纠正，三个工作日内反馈整改情况。', '整改要求'),
-  ],
+  // Permission and state first, so nobody writes a requirement only to be refused.
+  precheck: async (v, ctx) => void (await checkPush(ctx.workflow, ctx.actor, v.number!)),
+  fields: [numberField(), requirementsField, deadlineChoiceField, confirmField],
   async run(v, ctx) {
-    // The deadline defaults to the configured working days; a one-liner may give its own.
-    const workdays = v.workdays ? Number(v.workdays) : ctx.workflow.defaultDeadlineWorkdays;
+    const workdays = pushWorkdays(v, ctx);
     const r = await pushReport(ctx.workflow, ctx.actor, ctx.inbound.sender.channel, v.number!, {
       send: true, requirements: v.requirements, workdays, divisionName: v.division || undefined,
     });
