@@ -130,6 +130,8 @@ describe('web chat in headless Chromium', () => {
       await pending.getByRole('button', { name: '受理并推送' }).click();
       await expect.poll(lastBot).toContain('整改要求');
       await say('立即纠正，五个工作日内反馈');
+      await expect.poll(lastBot).toContain('请核对信息推送表');
+      await say('确认');
       await expect.poll(lastBot).toContain('〔2026〕第1号');
 
       // The liaison sees the push form arrive as a notification card and signs it with its button.
