@@ -31,7 +31,8 @@ describe('unpublished years are estimated from the holiday rules, and said to be
     t = s.t;
     await s.report('窗口工作人员长期不在岗，群众多次反映');
     // 01-28, 01-29, 02-01..02-04 (6), 02-05..02-08 春节 off, 02-09..02-12 (10)
-    const reply = await s.o.say('推送 WT-2027-0001 10个工作日 整改要求：立即安排人员到岗');
+    expect(await s.o.say('推送 WT-2027-0001 10个工作日 整改要求：立即安排人员到岗')).toContain(NOTE_2027); // the preview
+    const reply = await s.o.say('确认');
     expect(reply).toContain(`整改时限 2027年2月12日（星期五）${NOTE_2027}`);
     const card = (await inbox(t, s.liaison.id)).find((m) => m.includes('信息推送表'))!;
     expect(card).toContain(`10 个工作日，至 2027年2月12日（星期五）`);
@@ -47,9 +48,11 @@ describe('unpublished years are estimated from the holiday rules, and said to be
     t = s.t;
     await s.report('窗口工作人员长期不在岗，群众多次反映');
     await s.report('办事指南长期未更新，群众多次反映');
-    expect(await s.o.say('推送 WT-2026-0002 2个工作日 整改要求：立即更新')).toMatch(/整改时限 2026年12月31日（星期四）。/);
+    await s.o.say('推送 WT-2026-0002 2个工作日 整改要求：立即更新');
+    expect(await s.o.say('确认')).toMatch(/整改时限 2026年12月31日（星期四）。/);
     // 12-30, 12-31, (01-01 元旦), 01-04
-    expect(await s.o.say('推送 WT-2026-0001 3个工作日 整改要求：立即安排人员到岗')).toContain(`整改时限 2027年1月4日（星期一）${NOTE_2027}`);
+    await s.o.say('推送 WT-2026-0001 3个工作日 整改要求：立即安排人员到岗');
+    expect(await s.o.say('确认')).toContain(`整改时限 2027年1月4日（星期一）${NOTE_2027}`);
   });
 });
 
@@ -62,6 +65,7 @@ describe('工作日调整 moves open deadlines, keeps them 暂定 until the year
     t = s.t;
     await s.report('窗口工作人员长期不在岗，群众多次反映');
     await s.o.say('推送 WT-2026-0001 3个工作日 整改要求：立即安排人员到岗'); // due 2027-01-04 (暂定)
+    await s.o.say('确认');
     const liaison = chatAs(t, s.liaison.id);
 
     // A (local) working 元旦 moves the deadline earlier, still 暂定; everyone concerned is told.
@@ -115,6 +119,7 @@ describe('工作日调整 moves open deadlines, keeps them 暂定 until the year
     t = s.t;
     await s.report('窗口工作人员长期不在岗，群众多次反映');
     await s.o.say('推送 WT-2026-0001 3个工作日 整改要求：立即安排人员到岗');
+    await s.o.say('确认');
     await t.db.pushItem.updateMany({ data: { extensionStatus: 'approved', dueDate: '2027-01-08' } });
     expect(await s.o.say('工作日调整 2027-01-04 休息 元旦补休')).toContain('整改时限没有变化');
     expect(await t.db.pushItem.findFirstOrThrow()).toMatchObject({ dueDate: '2027-01-08' });
