@@ -1,4 +1,4 @@
-import { formatDateCn } from '../../domain/calendar.js';
+import { formatDateCn, provisionalNote, type WorkingCalendar } from '../../domain/calendar.js';
 import type { Attachment, Channel } from '../../domain/message.js';
 import { text } from '../../domain/message.js';
 import type { Permission } from '../../domain/permissions.js';
@@ -75,6 +75,12 @@ async function tellOffice(tx: Tx, deps: WorkflowDeps, key: string, row: ItemRow,
 }
 
 /** 已立即整改: what was done (and evidence); goes to the office for verification. */
+/** The 暂定 note when the days left to `date` are counted through an estimated year. */
+function provisionalNoteFor(cal: WorkingCalendar, now: Date, date: string): string {
+  const years = cal.estimatedYears(now, date);
+  return years.length ? provisionalNote(years) : '';
+}
+
 export async function fixNow(deps: WorkflowDeps, actor: Actor, channel: Channel, number: string, summary: string, evidence: Attachment[] = [], files: FetchedAttachment[] = []) {
   return inTransaction(deps.db, async (tx) => {
     const row = await step(tx, deps, actor, channel, number, 'fix_now', 'fix_now', () => {
@@ -196,6 +202,7 @@ export async function decideExtension(deps: WorkflowDeps, actor: Actor, channel:
     if (approve) {
       data.dueDate = date;
       data.dueAt = new Date(Date.parse(`${date}T23:59:59.999+08:00`));
+      data.dueProvisional = false; // a date the office chose, not a count: only its days left may be estimated
     }
     const changed = await tx.pushItem.updateMany({ where: { id: row.item.id, version: row.item.version, extensionStatus: 'pending' }, data });
     expectOne(changed.count, `问题 ${number} 的延期申请`);
@@ -204,7 +211,7 @@ export async function decideExtension(deps: WorkflowDeps, actor: Actor, channel:
       note: approve ? `同意延期至 ${formatDateCn(date)}${n ? `，意见：${n}` : ''}` : `不同意延期，理由：${n}`,
     });
     const message = approve
-      ? `编办同意问题 ${number} 延期，整改时限调整为 ${formatDateCn(date)}（${cal.remaining(now, date).days} 个工作日）。${n ? `意见：${n}` : ''}`
+      ? `编办同意问题 ${number} 延期，整改时限调整为 ${formatDateCn(date)}（${cal.remaining(now, date).days} 个工作日）${provisionalNoteFor(cal, now, date)}。${n ? `意见：${n}` : ''}`
       : `编办不同意问题 ${number} 延期，理由：${n}。整改时限仍为 ${row.item.dueDate ? formatDateCn(row.item.dueDate) : '原定日期'}。`;
     await notify(tx, now, `item:${row.item.id}:extension:${row.item.version}`, await liaisons(tx, row.item.departmentId), text(message));
     return { number, approved: approve, dueDate: approve ? date : row.item.dueDate };
