@@ -1,8 +1,9 @@
 // Chinese official working-day calendar (pure: no I/O, runs on Node and Cloudflare Workers).
 // Data: the State Council holiday schedule as shipped by `chinese-days`, including 调休 make-up workdays.
-// We read its raw JSON rather than calling its functions: its main entry is a CJS/UMD bundle whose named
-// exports Node ESM cannot see, it formats dates with local-time getters (wrong day outside UTC+8), and it
-// rebuilds its tables with dayjs on import. The JSON is a plain date -> "English,中文,days" map.
+// We read its raw JSON rather than calling its holiday functions: they format dates with local-time
+// getters (wrong day outside UTC+8). The JSON is a plain date -> "English,中文,days" map. Years it does
+// not ship are estimated from the holiday rules (holiday-estimate.ts, which uses its lunar functions
+// in a time-zone-proof way, through the default export: Node ESM cannot see the bundle's named exports).
 import official from 'chinese-days/dist/chinese-days.json' with { type: 'json' };
 import { estimatedHolidays } from './holiday-estimate.js';
 

@@ -34,4 +34,14 @@ describe('jobs treat estimated holidays as days off', () => {
     expect(reminded).toEqual(expect.arrayContaining(['d1@2027-01-04', 'd0@2027-01-05']));
     expect(keys('remind:').some((k) => k.endsWith('@2027-01-01'))).toBe(false);
   });
+
+  it('a collection round and an annual reminder of 2027 give their dates as 暂定', async () => {
+    const org = await seedOrg(t.db);
+    const informant = (await seedPerson(t.db, { name: '陈信息', department: '示范市交通运输局', roles: ['info_officer'] })).person;
+    expect(await jobsCli(['--from', '2027-03-01T08:00:00+08:00', '--to', '2027-03-22T10:00:00+08:00'], { DATABASE_URL: t.url, LOG_LEVEL: 'warn' })).toBe(0);
+    const texts = async (personId: string) => (await t.db.outbox.findMany({ where: { personId } })).map((r) => (JSON.parse(r.payload) as { text: string }).text);
+    const note = '（2027年节假日安排尚未公布，按法定节假日推算，暂定）';
+    expect((await texts(org.liaison.id)).find((m) => m.includes('年度工作要点'))).toContain(`请于2027年3月31日（星期三）${note}前报送`);
+    expect((await texts(informant.id)).find((m) => m.includes('【季度问题收集】'))).toContain(`请于2027年3月31日（星期三）${note}前报送`);
+  });
 });

@@ -4,7 +4,7 @@
  * liaisons, sent on the first working day of its window; state-driven, so a missed day is caught
  * up by the next run within the window.
  */
-import { formatDateCn } from '../../domain/calendar.js';
+import { formatDateCn, provisionalNote } from '../../domain/calendar.js';
 import { text } from '../../domain/message.js';
 import type { Job } from '../../jobs/table.js';
 import { loadCalendar } from '../workflow/context.js';
@@ -42,7 +42,7 @@ export const annualJob: Job = {
       const due = workdayOnOrBefore(cal, `${year}-${e.due}`);
       if (day < `${year}-${e.from}` || day > due) continue;
       const rows = await ctx.db.roleAssignment.findMany({ where: { role: 'liaison', person: { active: true } }, select: { personId: true } });
-      counts.reminded += await queue(ctx.db, jobSend(ctx, cal, now), `annual:${year}:${e.key}`, rows.map((r) => r.personId), text(e.message(year, formatDateCn(due))));
+      counts.reminded += await queue(ctx.db, jobSend(ctx, cal, now), `annual:${year}:${e.key}`, rows.map((r) => r.personId), text(e.message(year, `${formatDateCn(due)}${cal.isKnownYear(year) ? '' : provisionalNote([year])}`)));
     }
     return counts;
   },

@@ -7,7 +7,7 @@
  * state-driven (it looks at the round, not at "is today exactly the day"), so a missed day is
  * caught up by the next run.
  */
-import { formatDateCn, type WorkingCalendar } from '../../domain/calendar.js';
+import { formatDateCn, provisionalNote, type WorkingCalendar } from '../../domain/calendar.js';
 import { text } from '../../domain/message.js';
 import type { Job, JobContext } from '../../jobs/table.js';
 import { currentTimeline } from '../../jobs/timeline.js';
@@ -128,7 +128,9 @@ export const collectionJob: Job = {
     }
     if (round.status !== 'open') return counts;
     const key = `collect:${d.year}Q${d.quarter}`;
-    const deadline = formatDateCn(d.lastWorkday);
+    const estimated = cal.estimatedYears(day, d.lastWorkday);
+    // The quarter's last working day of an unpublished year is estimated too: say so.
+    const deadline = `${formatDateCn(d.lastWorkday)}${estimated.length ? provisionalNote(estimated) : ''}`;
     const { units } = await collectionUnits(ctx.db);
     const contacts = (list: CollectionUnit[]) => list.flatMap((u) => u.contacts);
     const how = '发送「报送」提交问题；如本季度没有发现问题，请回复「本季度无问题」。';
