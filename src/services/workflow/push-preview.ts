@@ -54,7 +54,7 @@ export async function previewPush(deps: WorkflowDeps, actor: Actor, number: stri
     divisionName: opts.divisionName,
     problems: [...waiting.map((w) => w.report), report],
     workdays: opts.workdays,
-    deadline: deadlineView(cal, now, due.date),
+    deadline: deadlineView(cal, now, due.date, due.provisional),
     noLiaison: (await liaisons(deps.db, report.departmentId)).length === 0,
   };
 }
