@@ -158,3 +158,40 @@ export function dialogCommand(spec: Omit<Command, 'run'>, form: Form, prefill: (
     },
   };
 }
+
+/** The key under which a command typed mid-dialogue waits for the person's yes or no. */
+const HELD = '_held';
+
+/**
+ * A command typed while a dialogue is unfinished: kept in the dialogue until the person says
+ * whether to abandon the dialogue for it. Returns the dialogue's title, or null when no
+ * dialogue is in progress (the command then simply runs).
+ */
+export async function holdCommand(ctx: TurnContext, input: string): Promise<string | null> {
+  const state = await loadState(ctx);
+  const form = state && state.expiresAt > ctx.clock.now() ? registry.get(state.flow) : undefined;
+  if (!state || !form) return null;
+  const values = { ...(JSON.parse(state.data) as Values), [HELD]: input };
+  await save(ctx, form, state.step, values);
+  return form.title;
+}
+
+/** The command waiting for a yes or no, with the dialogue it would replace. */
+export async function heldCommand(ctx: TurnContext): Promise<{ input: string; title: string } | null> {
+  const state = await loadState(ctx);
+  const form = state && state.expiresAt > ctx.clock.now() ? registry.get(state.flow) : undefined;
+  const input = state ? (JSON.parse(state.data) as Values)[HELD] : undefined;
+  return form && input ? { input, title: form.title } : null;
+}
+
+/** Drops the waiting command and asks the dialogue's current question again. */
+export async function resumeDialog(ctx: TurnContext): Promise<OutboundMessage[]> {
+  const state = await loadState(ctx);
+  const form = state && registry.get(state.flow);
+  const field = form?.fields.find((f) => f.key === state!.step);
+  if (!state || !form || !field) return [];
+  const values = JSON.parse(state.data) as Values;
+  delete values[HELD];
+  await save(ctx, form, field.key, values);
+  return [ensureMessage(await field.prompt(values, ctx))];
+}

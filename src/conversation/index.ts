@@ -18,7 +18,7 @@ import { scheduleCommands } from './commands/schedule.js';
 import { summaryCommand } from './commands/summaries.js';
 import { submitCommand } from './commands/report.js';
 import { triageCommands } from './commands/triage.js';
-import { activeDialog, clearDialog, continueDialog, expireDialog } from './forms.js';
+import { activeDialog, clearDialog, continueDialog, expireDialog, heldCommand, holdCommand, resumeDialog } from './forms.js';
 import { moreCommand } from './paging.js';
 import { mayUse, type Command, type TurnContext } from './types.js';
 
@@ -85,6 +85,8 @@ export const UNREADABLE = '抱歉，未能读取这条消息，请重新发送�
 export const CONFLICT = '这条事项刚刚已被他人处理，请发送「进度 编号」查看最新状态后再试。';
 
 const CANCEL = /^(取消|退出|算了|不用了)$/;
+const YES = /^(是|是的|好|好的|放弃|确定|对)$/;
+const NO = /^(否|不|不是|不要|继续)$/;
 
 export function createConversation(deps: ConversationDeps): Conversation {
   const commands: Command[] = [
@@ -117,13 +119,32 @@ export function createConversation(deps: ConversationDeps): Conversation {
     return [text(title ? `已取消「${title}」。` : '当前没有进行中的操作。')];
   }
 
+  /**
+   * A command typed mid-dialogue: one that only reads (帮助, 进度 …) runs and the dialogue
+   * stays; another waits until the person says whether to abandon the dialogue for it.
+   */
+  async function interrupt(ctx: TurnContext, cmd: Command, args: string, input: string): Promise<OutboundMessage[]> {
+    if (cmd.keepsDialog) return runCommand(cmd, ctx, args);
+    const title = await holdCommand(ctx, input);
+    if (!title || title === cmd.name) return runCommand(cmd, ctx, args); // none, or the same started afresh
+    return [text(`「${title}」还没有办完。要放弃它，改为执行「${cmd.name}」吗？回复「是」放弃并执行，回复「否」继续办理「${title}」。`)];
+  }
+
   async function answer(ctx: TurnContext, input: string): Promise<OutboundMessage[]> {
     if (CANCEL.test(input)) return cancel(ctx);
     const expired = await expireDialog(ctx);
-    // A command (bare, or with its arguments) always wins; anything else answers the dialogue.
+    const held = expired ? null : await heldCommand(ctx);
+    if (held && YES.test(input)) {
+      const hit = matchCommand(commands, held.input)!;
+      await clearDialog(ctx);
+      return [text(`已放弃「${held.title}」。`), ...(await runCommand(hit.cmd, ctx, hit.args))];
+    }
+    if (held && NO.test(input)) return resumeDialog(ctx);
+    // A command (bare, or with its arguments) wins over the dialogue, once the person agrees.
     const hit = input ? matchCommand(commands, input) : null;
     let replies: OutboundMessage[];
-    if (hit) replies = await runCommand(hit.cmd, ctx, hit.args);
+    if (hit) replies = await interrupt(ctx, hit.cmd, hit.args, input);
+    else if (held) replies = [text(`请回复「是」放弃「${held.title}」并执行「${held.input}」，或回复「否」继续办理。`)];
     else if (expired) replies = [];
     else {
       const outcome = await continueDialog(ctx, input);

@@ -6,6 +6,7 @@ export const whoami: Command = {
   name: '我是谁',
   aliases: ['我的信息', '身份'],
   help: '我是谁 — 查看我的姓名、部门和角色',
+  keepsDialog: true,
   async run({ actor }) {
     const roles = describeRoles(actor);
     return [
@@ -30,6 +31,7 @@ export function helpCommand(all: () => Command[]): Command {
     name: '帮助',
     aliases: ['help', '菜单', '?', '？'],
     help: '帮助 — 查看我可以做什么',
+    keepsDialog: true,
     actions: ['help'],
     async run({ actor }) {
       const lines = all()

@@ -43,6 +43,7 @@ export const lookupCommands: Command[] = [
     name: '查期限',
     aliases: ['期限'],
     help: '查期限 编号 — 查看整改时限和剩余工作日',
+    keepsDialog: true,
     async run(ctx, args) {
       const number = parseReportNumber(splitFirst(args)[0]);
       if (!number) return needNumber('查期限');
@@ -55,6 +56,7 @@ export const lookupCommands: Command[] = [
     name: '进度',
     aliases: ['查询进度', '查进度'],
     help: '进度 编号 — 查看问题的办理经过',
+    keepsDialog: true,
     async run(ctx, args) {
       const number = parseReportNumber(splitFirst(args)[0]);
       if (!number) return needNumber('进度');

@@ -22,6 +22,10 @@ export const departmentField: Field = {
       const c = choices.find((x) => x.name === picked)!;
       return { value: c.id, extra: { departmentName: c.name, _choices: '' } };
     }
+    // A number that fits no line keeps the list; a name is looked up afresh.
+    if (choices.length && /^\d+$/.test(input.trim())) {
+      return { error: `请回复 1 到 ${choices.length} 的序号：\n${numbered(choices.map((c) => c.name))}` };
+    }
     const found = await matchDepartments(ctx.db, input);
     if (found.length === 1) return { value: found[0]!.id, extra: { departmentName: found[0]!.name, _choices: '' } };
     if (found.length === 0) return { error: `没有找到「${input.trim()}」，请换个说法或回复单位全称。`, extra: { _choices: '' } };
@@ -37,7 +41,7 @@ const typeField: Field = {
   prompt: () => `请选择问题类型，回复序号或名称：\n${numbered(PROBLEM_TYPES)}`,
   parse: (input): ParseResult => {
     const t = choose(input, PROBLEM_TYPES);
-    return t ? { value: t } : { error: `请回复 1 到 ${PROBLEM_TYPES.length} 的序号，或类型名称。` };
+    return t ? { value: t } : { error: `请回复 1 到 ${PROBLEM_TYPES.length} 的序号，或类型名称：\n${numbered(PROBLEM_TYPES)}` };
   },
 };
 
@@ -79,7 +83,7 @@ const sourceField: Field = {
   prompt: () => `请问问题从哪里发现的？回复序号或名称：\n${numbered(SOURCES)}`,
   parse: (input): ParseResult => {
     const s = choose(input, SOURCES);
-    return s ? { value: s } : { error: `请回复 1 到 ${SOURCES.length} 的序号。` };
+    return s ? { value: s } : { error: `请回复 1 到 ${SOURCES.length} 的序号，或来源名称：\n${numbered(SOURCES)}` };
   },
 };
 
