@@ -86,16 +86,40 @@ const ITEM_TRANSITIONS: Record<ItemAction, { from: ItemStatus[]; to: ItemStatus 
 
 export type Transition<S> = { ok: true; from: S; to: S } | { ok: false; from: S; reason: string };
 
+/** What happens next from each state, for refusals: people hear the state and the next step. */
+const REPORT_NEXT: Record<ReportStatus, string> = {
+  pending: '下一步由编办审核（受理、不予受理、合并或转办）。',
+  accepted: '下一步由编办推送给责任单位。',
+  rejected: '该问题已办结，发送「进度 编号」可查看理由。',
+  merged: '请发送「进度 编号」查看它所合并到的问题。',
+  pushed: '责任单位正在整改，发送「进度 编号」可查看办理情况。',
+  closed: '该问题已办结，发送「进度 编号」可查看办理经过。',
+};
+
+const ITEM_NEXT: Record<ItemStatus, string> = {
+  draft: '下一步由编办发出推送表。',
+  awaiting_sign: '下一步请联络员签收推送表（发送「签收」）。',
+  signed: '下一步请联络员选择「立即整改」或「列入台账」。',
+  ledger: '整改完成后请联络员发送「反馈 编号 整改情况」。',
+  reported: '下一步由编办核验：销号或退回。',
+  returned: '请联络员重新整改后发送「反馈 编号 整改情况」。',
+  closed: '该问题已办结，发送「进度 编号」可查看办理经过。',
+};
+
+function refusal<S extends string>(from: S, to: S, label: string, action: string, next: string): string {
+  return from === to ? `该问题${label}，无需重复${action}。${next}` : `该问题${label}，不能${action}。${next}`;
+}
+
 export function reportTransition(from: ReportStatus, action: ReportAction): Transition<ReportStatus> {
   const t = REPORT_TRANSITIONS[action];
   if (t.from.includes(from)) return { ok: true, from, to: t.to };
-  return { ok: false, from, reason: `该问题${REPORT_STATUS_LABELS[from]}，不能${ACTION_LABELS[action]}。` };
+  return { ok: false, from, reason: refusal(from, t.to, REPORT_STATUS_LABELS[from], ACTION_LABELS[action], REPORT_NEXT[from]) };
 }
 
 export function itemTransition(from: ItemStatus, action: ItemAction): Transition<ItemStatus> {
   const t = ITEM_TRANSITIONS[action];
   if (t.from.includes(from)) return { ok: true, from, to: t.to };
-  return { ok: false, from, reason: `该问题${ITEM_STATUS_LABELS[from]}，不能${ACTION_LABELS[action]}。` };
+  return { ok: false, from, reason: refusal(from, t.to, ITEM_STATUS_LABELS[from], ACTION_LABELS[action], ITEM_NEXT[from]) };
 }
 
 /** Extension requests: only while the item is open and its due date has not passed. */
@@ -105,7 +129,7 @@ export function canRequestExtension(
   workingDaysLeft: number,
 ): { ok: true } | { ok: false; reason: string } {
   if (!['signed', 'ledger', 'returned'].includes(status)) {
-    return { ok: false, reason: `该问题${ITEM_STATUS_LABELS[status]}，不能申请延期。` };
+    return { ok: false, reason: `该问题${ITEM_STATUS_LABELS[status]}，不能申请延期。${ITEM_NEXT[status]}` };
   }
   if (pending) return { ok: false, reason: '已有一项延期申请正在审批，请等待编办答复。' };
   if (workingDaysLeft < 0) return { ok: false, reason: '整改期限已过，不能再申请延期，请尽快整改并反馈。' };

@@ -64,7 +64,8 @@ describe('reportTransition: every (status, action) pair', () => {
       if (t.ok) return;
       expect(t.from).toBe(from);
       expect(t.reason).toContain(REPORT_LABELS[from]);
-      expect(t.reason).toContain(`不能${ACTION_CN[action]}`);
+      // A repeat says there is no need; anything else says it cannot be done; both give the next step.
+      expect(t.reason).toMatch(new RegExp(`(不能|无需重复)${ACTION_CN[action]}。.*(下一步|请|发送「进度)`));
       expect(t.reason).not.toContain('\n');
       expect(t.reason.endsWith('。')).toBe(true);
     }
@@ -85,10 +86,16 @@ describe('itemTransition: every (status, action) pair', () => {
       if (t.ok) return;
       expect(t.from).toBe(from);
       expect(t.reason).toContain(ITEM_LABELS[from]);
-      expect(t.reason).toContain(`不能${ACTION_CN[action]}`);
+      // A repeat says there is no need; anything else says it cannot be done; both give the next step.
+      expect(t.reason).toMatch(new RegExp(`(不能|无需重复)${ACTION_CN[action]}。.*(下一步|请|发送「进度)`));
       expect(t.reason).not.toContain('\n');
       expect(t.reason.endsWith('。')).toBe(true);
     }
+  });
+  it('refusals name the state and the next step, never 「已销号，不能销号」', () => {
+    expect(itemTransition('closed', 'close')).toMatchObject({ reason: '该问题已销号，无需重复销号。该问题已办结，发送「进度 编号」可查看办理经过。' });
+    expect(itemTransition('awaiting_sign', 'report')).toMatchObject({ reason: '该问题待签收，不能反馈整改情况。下一步请联络员签收推送表（发送「签收」）。' });
+    expect(reportTransition('accepted', 'accept')).toMatchObject({ reason: '该问题已受理，待推送，无需重复受理。下一步由编办推送给责任单位。' });
   });
   it('a closed item can do nothing any more', () => {
     for (const a of ITEM_ACTIONS) expect(itemTransition('closed', a).ok).toBe(false);

@@ -116,7 +116,7 @@ const REFUSALS: [string, Stage, (c: Ctx) => Promise<unknown>, RegExp][] = [
   ['supervisor fixes', 'signed', (c) => fixNow(deps, P.sup, W, c.number, '已经全部整改完毕'), /仅限被推送部门的联络员/],
   ['supervisor extends', 'signed', (c) => requestExtension(deps, P.sup, W, c.number, '2026-10-20', '人手不足'), /仅限被推送部门的联络员/],
   // wrong state
-  ['accept twice', 'accepted', (c) => triageReport(deps, P.sup, W, c.number, { kind: 'accept' }), /已受理，待推送，不能受理/],
+  ['accept twice', 'accepted', (c) => triageReport(deps, P.sup, W, c.number, { kind: 'accept' }), /已受理，待推送，无需重复受理/],
   ['reject a pushed report', 'awaiting_sign', (c) => triageReport(deps, P.sup, W, c.number, { kind: 'reject', reason: '重复' }), /已推送整改/],
   ['push twice', 'awaiting_sign', (c) => push(c.number, 5), /无需重复推送/],
   ['push a closed report', 'closed', (c) => push(c.number, 5), /无需重复推送|已销号/],
@@ -298,7 +298,7 @@ describe('two people acting at once', () => {
   it('two supervisors accept the same report: one accept, one audit entry, one notification', async () => {
     const c = await reach('pending');
     const { message } = await settle([P.sup, P.sup2].map((s) => triageReport(deps, s, W, c.number, { kind: 'accept' })));
-    expect(message).toMatch(/刚刚已被他人处理|已受理，待推送，不能受理/);
+    expect(message).toMatch(/刚刚已被他人处理|已受理，待推送，无需重复受理/);
     expect(await db.auditLog.count({ where: { action: 'accept', entityId: c.reportId } })).toBe(1);
     expect(await db.outbox.count({ where: { personId: P.info.id } })).toBe(1);
   });
