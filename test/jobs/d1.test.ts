@@ -37,5 +37,5 @@ describe('jobs on D1', () => {
     expect(digests[1]!.text).toContain('本期合并 2 周');
     const liaison = await outboxFor(t.db, org.liaison.id);
     expect(liaison.some((r) => r.key.startsWith('remind:'))).toBe(true);
-  });
+  }, 120_000); // 16 ticks through local D1: ~10 s alone, several times that on a loaded machine
 });
