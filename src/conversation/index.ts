@@ -8,6 +8,7 @@ import { bindByMobile, redeemBindingCode } from '../services/binding.js';
 import { findActorById, findActorByIdentity, type Actor } from '../services/directory.js';
 import { bindingCommands } from './commands/binding.js';
 import { calendarCommands } from './commands/calendar.js';
+import { consoleCommands } from './commands/console.js';
 import { Refusal } from '../services/workflow/tx.js';
 import type { Reads } from '../ports/reads/index.js';
 import { Conflict, type Store } from '../ports/store.js';
@@ -36,6 +37,8 @@ export interface ConversationDeps {
   platforms?: readonly Platform[];
   /** True when the web chat needs no sign-in (trial mode): no binding codes are issued there. */
   webChatOpen?: boolean;
+  /** PUBLIC_BASE_URL: the web console's address, for the sign-in links 控制台 sends. */
+  publicBaseUrl?: string;
 }
 
 export interface Conversation {
@@ -90,7 +93,7 @@ const NO = /^(否|不|不是|不要|继续)$/;
 
 export function createConversation(deps: ConversationDeps): Conversation {
   const commands: Command[] = [
-    helpCommand(() => commands), whoami, submitCommand, ...lookupCommands, ...triageCommands, ...rectifyCommands, ...bindingCommands, ...calendarCommands, ...scheduleCommands, summaryCommand, moreCommand(() => commands),
+    helpCommand(() => commands), whoami, submitCommand, ...lookupCommands, ...triageCommands, ...rectifyCommands, ...bindingCommands, ...calendarCommands, ...scheduleCommands, summaryCommand, ...consoleCommands, moreCommand(() => commands),
   ];
   const workflow = { db: deps.db, store: deps.store, clock: deps.clock, logger: deps.logger, defaultDeadlineWorkdays: deps.defaultDeadlineWorkdays };
 

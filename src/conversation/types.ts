@@ -23,6 +23,8 @@ export interface TurnContext {
   platforms?: readonly Platform[];
   /** True in the trial mode, where anyone can act as anyone in the web chat (no ADMIN_TOKEN). */
   webChatOpen?: boolean;
+  /** PUBLIC_BASE_URL: where the web console is reached (sign-in links). */
+  publicBaseUrl?: string;
 }
 
 export interface Command {

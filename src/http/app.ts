@@ -10,6 +10,7 @@ import { healthRoutes } from './routes/health.js';
 import { webChatRoutes } from './routes/webchat.js';
 import { orgImportRoutes } from './routes/admin-org.js';
 import { webhookRoutes } from './routes/webhooks.js';
+import { consoleRoutes } from './console/routes.js';
 import { clockRoutes } from '../jobs/clock-route.js';
 import { runDueJobs } from '../jobs/table.js';
 
@@ -57,6 +58,11 @@ export function createApp(deps: AppDeps) {
   app.use('/chat/api/messages', limit(HTTP_LIMITS.messages));
   app.use('/chat/api/*', bodyLimit({ maxSize: 64 * 1024, onError: () => { throw new ApiError(413, 'TOO_LARGE', 'The body is larger than 64 KB.'); } }));
   app.route('/', webChatRoutes(deps));
+
+  // The web console: signed-in pages (one-time links from the bot), CSRF-checked forms.
+  app.use('/console/*', limit(HTTP_LIMITS.requests));
+  app.use('/console/*', bodyLimit({ maxSize: 64 * 1024, onError: () => { throw new ApiError(413, 'TOO_LARGE', '请求内容超过 64 KB。'); } }));
+  app.route('/console', consoleRoutes(deps));
   return app;
 }
 

@@ -320,6 +320,20 @@ export interface SummaryRecipientRow {
 }
 export type SummaryRecipientDefaulted = 'updatedBy';
 
+export interface ConsoleSessionRow {
+  id: string;
+  tokenHash: string;
+  personId: string;
+  purpose: string;
+  createdAt: Date;
+  lastSeenAt: Date;
+  expiresAt: Date;
+  revokedAt: Date | null;
+  csrf: string | null;
+  next: string | null;
+}
+export type ConsoleSessionDefaulted = 'revokedAt' | 'csrf' | 'next';
+
 export interface GeneratedRows {
   Department: DepartmentRow;
   Division: DivisionRow;
@@ -347,6 +361,7 @@ export interface GeneratedRows {
   CollectionResponse: CollectionResponseRow;
   Attachment: AttachmentRow;
   SummaryRecipient: SummaryRecipientRow;
+  ConsoleSession: ConsoleSessionRow;
 }
 export interface GeneratedDefaults {
   Department: DepartmentDefaulted;
@@ -375,4 +390,5 @@ export interface GeneratedDefaults {
   CollectionResponse: CollectionResponseDefaulted;
   Attachment: AttachmentDefaulted;
   SummaryRecipient: SummaryRecipientDefaulted;
+  ConsoleSession: ConsoleSessionDefaulted;
 }

@@ -32,6 +32,7 @@ export const ENUM_COLUMNS = {
   CollectionRound: { status: ['open', 'closed'] },
   CollectionResponse: { kind: ['none', 'report'] },
   Attachment: { purpose: ['report', 'evidence'], kind: ['image', 'file'] },
+  ConsoleSession: { purpose: ['link', 'session'] },
 } as const satisfies { [T in keyof GeneratedRows]?: { [C in keyof GeneratedRows[T]]?: readonly string[] } };
 
 type Enums = typeof ENUM_COLUMNS;

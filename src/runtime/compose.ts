@@ -77,6 +77,7 @@ export function composeApp(parts: CoreParts) {
     defaultDeadlineWorkdays: config.defaultDeadlineWorkdays,
     platforms: configuredPlatforms(config),
     webChatOpen: isWebChatOpen(config),
+    publicBaseUrl: config.publicBaseUrl,
     lookupMobile: async (sender) => (await adapters[sender.channel as Platform]?.getUserMobile?.(sender.externalId)) ?? null,
     download: async (channel, ref) => {
       const download = adapters[channel as Platform]?.download;

@@ -14,4 +14,5 @@ export const migrationNames: readonly string[] = [
   "20261202062613_binding_code_scope",
   "20261202080138_summary_recipients",
   "20261202130906_estimated_years",
+  "20261202132837_console_sessions",
 ];

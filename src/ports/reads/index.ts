@@ -4,10 +4,12 @@
  */
 import type { CalendarReads } from './calendar.js';
 import type { CommonReads } from './common.js';
+import type { ConsoleReads } from './console.js';
 import type { ReportReads } from './reports.js';
 
 export interface Reads {
   common: CommonReads;
   calendar: CalendarReads;
   reports: ReportReads;
+  console: ConsoleReads;
 }

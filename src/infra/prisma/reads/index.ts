@@ -2,6 +2,7 @@ import type { Reads } from '../../../ports/reads/index.js';
 import type { Client } from './client.js';
 import { calendarReads } from './calendar.js';
 import { commonReads } from './common.js';
+import { consoleReads } from './console.js';
 import { reportReads } from './reports.js';
 
 /** The reads on a Prisma client (root or transaction), the same on SQLite, PostgreSQL and D1. */
@@ -9,4 +10,5 @@ export const createReads = (c: Client): Reads => ({
   common: commonReads(c),
   calendar: calendarReads(c),
   reports: reportReads(c),
+  console: consoleReads(c),
 });
