@@ -152,4 +152,29 @@ describe('console sign-in', () => {
     const css = await t.app.request('/console/assets/console.css');
     expect(css.headers.get('content-type')).toContain('text/css');
   });
+
+  it('lets the office list open sessions and revoke one; nobody else may', async () => {
+    const { person } = await setup();
+    const { person: liaison } = await seedPerson(t.db, { name: '王芳', department: '市市场监督管理局', roles: ['liaison'] });
+    const office = await signIn(t, person.id);
+    const other = await signIn(t, liaison.id);
+    expect((await other.get('/console/sessions')).status).toBe(403);
+    const otherCsrf = await other.csrfOf();
+    const mineId = (await t.db.consoleSession.findFirstOrThrow({ where: { personId: person.id, purpose: 'session' } })).id;
+    expect((await other.post(`/console/sessions/${mineId}/revoke`, { _csrf: otherCsrf })).status).toBe(403);
+    expect((await office.get('/console/ledger')).status).toBe(200);
+
+    const list = await (await office.get('/console/sessions')).text();
+    expect(list).toContain('王芳');
+    expect(list).toContain('李强');
+    const theirs = await t.db.consoleSession.findFirstOrThrow({ where: { personId: liaison.id, purpose: 'session' } });
+    const csrf = await office.csrfOf('/console/sessions');
+    expect((await office.post(`/console/sessions/${theirs.id}/revoke`, {})).status).toBe(403); // CSRF still applies
+    const revoked = await office.post(`/console/sessions/${theirs.id}/revoke`, { _csrf: csrf });
+    expect(revoked.status).toBe(303);
+    const gone = await other.get('/console/ledger');
+    expect(gone.status).toBe(401);
+    expect(await gone.text()).toContain('注销');
+    expect(await (await office.get('/console/sessions')).text()).not.toContain('王芳');
+  });
 });

@@ -13,6 +13,7 @@ import { confirmPage, signedOutPage } from './pages/signin.js';
 import { clearSessionCookie, requireViewer, sameOrigin, setSessionCookie } from './session.js';
 import { ledgerRoutes } from './pages/ledger.js';
 import { sessionRoutes } from './pages/sessions.js';
+import { dashboardPlaceholder } from './pages/dashboard-placeholder.js';
 import { seesLedger, type ConsoleEnv } from './viewer.js';
 
 export function consoleRoutes(deps: AppDeps) {
@@ -70,5 +71,6 @@ export function consoleRoutes(deps: AppDeps) {
   // PAGES: each feature's routes, relative to /console, behind the session above.
   app.route('/', ledgerRoutes());
   app.route('/', sessionRoutes());
+  app.route('/', dashboardPlaceholder());
   return app;
 }

@@ -5,6 +5,7 @@
 import type { CalendarReads } from './calendar.js';
 import type { CommonReads } from './common.js';
 import type { ConsoleReads } from './console.js';
+import type { LedgerReads } from './ledger.js';
 import type { ReportReads } from './reports.js';
 
 export interface Reads {
@@ -12,4 +13,5 @@ export interface Reads {
   calendar: CalendarReads;
   reports: ReportReads;
   console: ConsoleReads;
+  ledger: LedgerReads;
 }

@@ -91,7 +91,7 @@ export async function ledger(deps: WorkflowDeps, actor: Actor, departmentId?: st
 }
 
 const REPORTER_VISIBLE = new Set(['submit', 'accept', 'reject', 'merge', 'push', 'close']);
-const ACTION_TEXT: Record<string, string> = {
+export const ACTION_TEXT: Record<string, string> = {
   submit: '提交问题', accept: '受理', reject: '不予受理', merge: '合并', transfer: '转办', add_to_form: '加入推送表',
   push: '推送整改', issue: '推送表发出', sign: '签收', fix_now: '报告已立即整改', put_on_ledger: '列入台账',
   report: '反馈整改情况', close: '核验销号', return: '退回重新整改', request_extension: '申请延期',

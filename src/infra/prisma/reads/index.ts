@@ -3,6 +3,7 @@ import type { Client } from './client.js';
 import { calendarReads } from './calendar.js';
 import { commonReads } from './common.js';
 import { consoleReads } from './console.js';
+import { ledgerReads } from './ledger.js';
 import { reportReads } from './reports.js';
 
 /** The reads on a Prisma client (root or transaction), the same on SQLite, PostgreSQL and D1. */
@@ -11,4 +12,5 @@ export const createReads = (c: Client): Reads => ({
   calendar: calendarReads(c),
   reports: reportReads(c),
   console: consoleReads(c),
+  ledger: ledgerReads(c),
 });
