@@ -9,7 +9,8 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { ENTRY, isStale } from './build.mjs';
 
-if (isStale()) execFileSync(process.execPath, [fileURLToPath(new URL('build.mjs', import.meta.url))], { stdio: ['ignore', 'inherit', 'inherit'] });
+// The build's report goes to stdout: stderr carries only what stops the start.
+if (isStale()) execFileSync(process.execPath, [fileURLToPath(new URL('build.mjs', import.meta.url))], { stdio: ['ignore', 'inherit', 1] });
 const { main } = await import(ENTRY);
 main().catch((err) => {
   console.error('履职通 failed to start:', err);

@@ -83,7 +83,8 @@ export async function handleDingtalkWebhook(request: Request, deps: DingtalkWebh
   try {
     outcome = await deps.sink(message);
   } catch {
-    return reply(500, 'SINK_FAILED', 'could not record the event');
+    // Not recorded (a full disk, say): 503, so DingTalk tries again later; nothing was acked.
+    return reply(503, 'SINK_FAILED', 'could not record the event, retry later');
   }
   if (outcome === 'conflict') return reply(401, 'SIGNATURE_REUSED', 'this timestamp and sign were already used for another message');
   return new Response('{}', { status: 200, headers: { 'content-type': 'application/json' } });

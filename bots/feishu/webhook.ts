@@ -140,7 +140,7 @@ async function open(request: Request, deps: FeishuWebhookDeps): Promise<Opened> 
 
 /**
  * The event endpoint. 200 only once the sink has recorded the event (Feishu then stops its
- * retries); 5xx when the sink failed, so Feishu retries with the same event_id.
+ * retries); 503 when the sink failed (a full disk, say), so Feishu retries with the same event_id.
  */
 export async function handleFeishuEvent(request: Request, deps: FeishuWebhookDeps): Promise<Response> {
   const opened = await open(request, deps);
@@ -151,7 +151,7 @@ export async function handleFeishuEvent(request: Request, deps: FeishuWebhookDep
     await deps.sink(message);
   } catch (err) {
     deps.logger?.error({ platform: 'feishu', err: (err as Error).message }, 'sink failed; Feishu will retry');
-    return json(500, { code: 'SINK_FAILED', message: 'not recorded, retry later' });
+    return json(503, { code: 'SINK_FAILED', message: 'not recorded, retry later' });
   }
   return json(200, {});
 }

@@ -22,6 +22,7 @@ import { triageCommands } from './commands/triage.js';
 import { activeDialog, clearDialog, continueDialog, expireDialog, heldCommand, holdCommand, resumeDialog } from './forms.js';
 import { moreCommand } from './paging.js';
 import { mayUse, type Command, type TurnContext } from './types.js';
+import { storageFaultOf } from '../services/storage-health.js';
 
 export interface ConversationDeps {
   db: Db;
@@ -195,6 +196,9 @@ export function createConversation(deps: ConversationDeps): Conversation {
         if (err instanceof Refusal) return [text(err.message)];
         // Contended past the unit of work's retries: somebody keeps changing the same thing.
         if (err instanceof Conflict) return [text(CONFLICT)];
+        // The database refuses writes: nothing was recorded, so the turn is refused as a whole
+        // (a 503 on the web, the event left pending on a platform) rather than answered.
+        if (storageFaultOf(err)) throw err;
         deps.logger.error({ err, personId: actor.id }, 'conversation turn failed');
         return [text('抱歉，处理这条消息时出错了，请稍后再试。问题已记录。')];
       }

@@ -25,7 +25,7 @@ export function createApp(deps: AppDeps) {
     // Label by route pattern, not raw path, so the label set stays small.
     deps.metrics.httpRequests.inc({ method: c.req.method, route: c.req.routePath || 'unmatched', status: String(c.res.status) });
   });
-  app.onError(handleError(deps.logger));
+  app.onError(handleError(deps.logger, deps.storage));
   app.notFound((c) => c.json({ code: 'NOT_FOUND', message: `No route for ${c.req.method} ${c.req.path}`, requestId: c.get('requestId') }, 404));
 
   app.route('/', healthRoutes(deps));

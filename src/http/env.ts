@@ -7,6 +7,7 @@ import type { Store } from '../ports/store.js';
 import type { Logger } from '../ports/logger.js';
 import type { Metrics } from './metrics.js';
 import type { ClientAddress } from './rate-limit.js';
+import type { StorageHealth } from '../services/storage-health.js';
 
 export interface ReadinessCheck {
   name: string;
@@ -23,6 +24,8 @@ export interface AppDeps {
   clock: Clock;
   conversation: Conversation;
   metrics: Metrics;
+  /** Whether the database takes writes: /readyz, /metrics, and 503 for what cannot be recorded. */
+  storage: StorageHealth;
   /**
    * Whether the web chat may serve the trial mode (no ADMIN_TOKEN, no platform), where anyone
    * acts as anyone: on Node when it listens on loopback only; never on Workers.

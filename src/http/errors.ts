@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Logger } from '../ports/logger.js';
+import { FAULT_TEXT, type StorageHealth } from '../services/storage-health.js';
 
 /** An API error with a machine code and a message fit for the caller. */
 export class ApiError extends Error {
@@ -26,8 +27,11 @@ const STATUS_CODES: Record<number, string> = {
   429: 'RATE_LIMITED',
 };
 
-/** The one error funnel: `{code, message, requestId}`, never a stack trace to the client. */
-export function handleError(logger: Logger) {
+/**
+ * The one error funnel: `{code, message, requestId}`, never a stack trace to the client. A write
+ * the database refused (full disk, read-only file) is a 503 to retry later, reported to `storage`.
+ */
+export function handleError(logger: Logger, storage?: StorageHealth) {
   return (err: Error, c: Context) => {
     const requestId = (c.get('requestId') as string | undefined) ?? '';
     if (err instanceof ApiError) {
@@ -36,6 +40,10 @@ export function handleError(logger: Logger) {
     if (err instanceof HTTPException) {
       const status = err.status as ContentfulStatusCode;
       return c.json({ code: STATUS_CODES[status] ?? 'HTTP_ERROR', message: err.message || 'Request refused', requestId }, status);
+    }
+    if (storage?.failed(err, c.req.path)) {
+      const why = FAULT_TEXT[storage.fault ?? 'full'];
+      return c.json({ code: 'STORAGE_UNAVAILABLE', message: `数据库暂时无法写入（${why}），本次操作没有保存，请稍后再试。`, requestId }, 503, { 'retry-after': '30' });
     }
     logger.error({ err, requestId, path: c.req.path }, 'unhandled error');
     return c.json({ code: 'INTERNAL', message: 'Internal error; it has been logged.', requestId }, 500);

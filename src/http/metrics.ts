@@ -36,10 +36,11 @@ export class Metrics {
   readonly outboundSends = new Counter('lvz_outbound_sends_total', 'Messages sent to platforms by channel and outcome.');
   private readonly startedAt = Date.now();
 
-  render(gauges: { name: string; help: string; samples: { labels: Labels; value: number }[] }[] = []): string {
+  /** `gauges`: values read at scrape time (a counter kept elsewhere says so with `type`). */
+  render(gauges: { name: string; help: string; type?: 'gauge' | 'counter'; samples: { labels: Labels; value: number }[] }[] = []): string {
     const lines = [this.httpRequests, this.inboundEvents, this.jobRuns, this.outboundSends].flatMap((c) => c.render());
     for (const g of gauges) {
-      lines.push(`# HELP ${g.name} ${g.help}`, `# TYPE ${g.name} gauge`);
+      lines.push(`# HELP ${g.name} ${g.help}`, `# TYPE ${g.name} ${g.type ?? 'gauge'}`);
       for (const s of g.samples) lines.push(`${g.name}${Object.keys(s.labels).length ? `{${key(s.labels)}}` : ''} ${s.value}`);
     }
     lines.push('# HELP lvz_uptime_seconds Seconds since this process started.', '# TYPE lvz_uptime_seconds gauge');

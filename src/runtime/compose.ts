@@ -18,6 +18,7 @@ import { createAckFirstGate } from '../services/ack-first.js';
 import { createInboundBacklog } from '../services/inbound-backlog.js';
 import { createInboundSink, processAccepted, type InboundDeps } from '../services/inbound.js';
 import { createInboundProcessor } from '../services/process-inbound.js';
+import { StorageHealth } from '../services/storage-health.js';
 
 export type Defer = (work: Promise<unknown>) => void;
 
@@ -40,6 +41,8 @@ export interface CoreParts {
   openWebChat?: boolean;
   /** The client's address for per-client limits (see AppDeps); none: nothing is limited per client. */
   clientAddress?: AppDeps['clientAddress'];
+  /** Whether the database takes writes (Node: with the SQLite probe); default: one without a probe. */
+  storage?: StorageHealth;
   /** Platform adapters; built from the configuration when not given (tests pass twins). */
   adapters?: Partial<Record<Platform, ChannelAdapter>>;
 }
@@ -71,6 +74,7 @@ export function composeApp(parts: CoreParts) {
   const { config, db, logger, clock } = parts;
   for (const warning of configWarnings(config)) logger.warn(warning);
   const metrics = new Metrics();
+  const storage = parts.storage ?? new StorageHealth({ logger });
   const adapters = parts.adapters ?? createPortableAdapters(config, logger);
   const conversation = createConversation({
     db, store: parts.store, clock, logger,
@@ -91,11 +95,11 @@ export function composeApp(parts: CoreParts) {
     holdRehearsal: holdsRehearsal(config),
   };
   const process = createInboundProcessor({ db, clock, logger, conversation, kick: parts.kick ?? (() => {}) });
-  const processDeps = { db, clock, logger, process };
+  const processDeps = { db, clock, logger, process, storage };
   // After the ack: the backlog (memory, or the journal under a flood), acks first; or the
   // request's waitUntil where one is given (Workers).
   const gate = createAckFirstGate();
-  const backlog = createInboundBacklog({ db, logger, gate, run: (event) => processAccepted(processDeps, event) });
+  const backlog = createInboundBacklog({ db, logger, gate, run: (event) => processAccepted(processDeps, event), writable: () => storage.writable() });
   const inboundDeps = (defer?: Defer): InboundDeps => ({
     ...processDeps,
     journal: parts.journal,
@@ -123,7 +127,7 @@ export function composeApp(parts: CoreParts) {
   }
 
   const deps: AppDeps = {
-    config, db, store: parts.store, logger, clock, metrics, conversation, webhooks,
+    config, db, store: parts.store, logger, clock, metrics, conversation, webhooks, storage,
     expectedMigrations: parts.expectedMigrations,
     openWebChat: parts.openWebChat ?? isLoopbackHost(config.host),
     clientAddress: parts.clientAddress,

@@ -3,7 +3,9 @@ import { serve, type HttpBindings } from '@hono/node-server';
 import { ConfigError, hasPlatform, isWebChatOpen, parseConfig } from '../config.js';
 import { createPinoLogger } from '../infra/logger.js';
 import { createSqlitePrisma, sqliteConnectionOf } from '../infra/sqlite/client.js';
-import { listMigrations, migrateSqlite } from '../infra/sqlite/migrate.js';
+import { checkSqliteFile, checkSqliteWritable, listMigrations, migrateSqlite } from '../infra/sqlite/migrate.js';
+import { StorageHealth } from '../services/storage-health.js';
+import { explainDatabaseError, explainListenError, StartupError } from './start-errors.js';
 import { createSqliteStore } from '../infra/sqlite/store.js';
 import { createReads } from '../infra/prisma/reads/index.js';
 import { ShiftedClock, systemClock } from '../ports/clock.js';
@@ -35,16 +37,26 @@ export async function main(argv = process.argv.slice(2), env = process.env) {
     }
     throw err;
   }
-  const logger = createPinoLogger(config.logLevel);
+  // Full disks and read-only files are reported to `storage`, which logs them once per interval.
+  const baseLogger = createPinoLogger(config.logLevel);
+  const storage = new StorageHealth({ logger: baseLogger });
+  const logger = storage.guard(baseLogger);
   if (!config.databaseUrl.startsWith('file:')) {
     logger.error('DATABASE_URL: only SQLite (file:…) is supported by this build; PostgreSQL support is planned.');
     process.exit(1);
   }
 
   const started = Date.now();
-  const migration = migrateSqlite(config.databaseUrl);
+  let migration;
+  try {
+    checkSqliteFile(config.databaseUrl);
+    migration = migrateSqlite(config.databaseUrl);
+    checkSqliteWritable(config.databaseUrl);
+  } catch (err) {
+    exitExplained(explainDatabaseError(err, config.databaseUrl) ?? err);
+  }
   if (migration.applied.length) logger.info({ applied: migration.applied }, 'database migrated');
-  const db = createSqlitePrisma(config.databaseUrl);
+  const db = createSqlitePrisma(config.databaseUrl, storage);
 
   // Rehearsal mode: one clock the office can set (PUT /admin/api/clock), shared by everything;
   // after a restart it runs on from where the last move left it.
@@ -77,6 +89,7 @@ export async function main(argv = process.argv.slice(2), env = process.env) {
     store: createSqliteStore(db, createReads),
     logger,
     clock,
+    storage,
     expectedMigrations: listMigrations().map((m) => m.name),
     platformStatus: () => [...receivers.map((r) => r.status()), ...(schedulerFailed ? [{ name: 'scheduler', ok: false, detail: schedulerFailed }] : [])],
     kick: outbox.kick,
@@ -115,6 +128,7 @@ export async function main(argv = process.argv.slice(2), env = process.env) {
     }
     logger.info({ host: config.host, port: info.port, ms: Date.now() - started }, `履职通 is ready: open http://localhost:${info.port}/`);
   });
+  server.on('error', (err) => exitExplained(explainListenError(err, config.port, config.host) ?? err));
 
   let stopping = false;
   /**
@@ -138,6 +152,7 @@ export async function main(argv = process.argv.slice(2), env = process.env) {
     core.backlog.stop();
     await Promise.allSettled([...receivers.map((r) => r.stop()), scheduling.then((s) => s?.stop()), outbox.stop()]);
     await core.inboundIdle();
+    storage.stop();
     await db.$disconnect();
     logger.info({ ms: Date.now() - since }, 'stopped');
     process.exit(0);
@@ -145,6 +160,13 @@ export async function main(argv = process.argv.slice(2), env = process.env) {
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
   return { app, server, db };
+}
+
+/** A start-up failure the operator can fix is one line on stderr; anything else keeps its stack. */
+function exitExplained(err: unknown): never {
+  if (!(err instanceof StartupError)) throw err;
+  console.error(err.message);
+  process.exit(1);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

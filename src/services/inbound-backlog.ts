@@ -7,8 +7,10 @@ import { createOrderedQueue } from './ordered-queue.js';
 export interface BacklogDeps {
   db: Db;
   logger: Logger;
-  /** Processes one event and marks its journal row (processAccepted). */
-  run(event: AcceptedEvent): Promise<void>;
+  /** Processes one event and marks its journal row (processAccepted); 'deferred': left pending for want of a writable database. */
+  run(event: AcceptedEvent): Promise<'deferred' | void>;
+  /** Resolves once the database takes writes again (StorageHealth.writable); default: 5 s later. */
+  writable?(): Promise<void>;
   gate?: AckFirstGate;
 }
 
@@ -40,6 +42,19 @@ export function createInboundBacklog(deps: BacklogDeps, { inMemory = 1000, concu
   let spills = 0;
   let reading = false;
   let stopped = false;
+  // While the database refuses writes: deferred events wait in the journal, read back once it takes them again.
+  let waitingForStorage = false;
+
+  const deferred = () => {
+    spilled = true;
+    spills++;
+    if (waitingForStorage) return;
+    waitingForStorage = true;
+    void (deps.writable?.() ?? new Promise<void>((r) => void setTimeout(r, 5000))).then(() => {
+      waitingForStorage = false;
+      catchUp();
+    });
+  };
 
   const enqueue = (event: AcceptedEvent) => {
     const id = idOf(event);
@@ -47,7 +62,7 @@ export function createInboundBacklog(deps: BacklogDeps, { inMemory = 1000, concu
     queue.push(orderKey(event.message), async () => {
       try {
         // After stop, journaled events not yet started stay pending for the next start.
-        if (!stopped || event.key === null) await deps.run(event);
+        if ((!stopped || event.key === null) && (await deps.run(event)) === 'deferred') deferred();
       } finally {
         queued.delete(id);
         catchUp();
@@ -56,7 +71,7 @@ export function createInboundBacklog(deps: BacklogDeps, { inMemory = 1000, concu
   };
 
   function catchUp(): void {
-    if (!spilled || reading || stopped || queued.size > page / 2) return;
+    if (!spilled || reading || stopped || waitingForStorage || queued.size > page / 2) return;
     reading = true;
     const since = spills;
     pendingEvents(deps.db, deps.logger, page + queued.size)

@@ -4,6 +4,7 @@ import type { Db } from '../ports/db.js';
 import type { Logger } from '../ports/logger.js';
 import type { InboundSink } from '../ports/channel.js';
 import type { InboundJournal } from '../ports/journal.js';
+import { storageFaultOf, type StorageHealth } from './storage-health.js';
 
 /**
  * How long an event id is remembered. Feishu retries up to ~7.1 h after the first push and
@@ -25,6 +26,8 @@ export interface InboundDeps {
   logger: Logger;
   /** Records events before the ack. Default: through Prisma (portable); Node uses the SQLite group commit. */
   journal?: InboundJournal;
+  /** Told when the journal cannot record (full disk, read-only file): the receiver then refuses the event, to be retried. */
+  storage?: StorageHealth;
   /** Handles one accepted event (conversation, replies to the outbox). Must not throw for bad input. */
   process(message: InboundMessage): Promise<void>;
   /** Runs the work after the ack: on Node the inbound backlog, on Workers the request's waitUntil. */
@@ -84,7 +87,13 @@ export function createInboundSink(deps: InboundDeps): InboundSink {
     }
     const receivedAt = deps.clock.now();
     const expiresAt = new Date(receivedAt.getTime() + DEDUP_TTL_MS);
-    let outcome: 'accepted' | 'duplicate' | 'conflict' = await journal({ platform, keys, payload: JSON.stringify(message), receivedAt, expiresAt });
+    let outcome: 'accepted' | 'duplicate' | 'conflict';
+    try {
+      outcome = await journal({ platform, keys, payload: JSON.stringify(message), receivedAt, expiresAt });
+    } catch (err) {
+      deps.storage?.failed(err, `journal ${platform}`);
+      throw err; // not recorded: the receiver must not ack (a webhook answers 503, a stream frame stays unacked)
+    }
     // The journal says "one of the keys was seen"; an event whose own (first) key was not is new.
     if (outcome === 'duplicate' && keys.length > 1 && !(await deps.db.processedInbound.findFirst({ where: { platform, key: keys[0]! }, select: { key: true } }))) {
       outcome = 'conflict';
@@ -95,12 +104,20 @@ export function createInboundSink(deps: InboundDeps): InboundSink {
   };
 }
 
-/** Processes one accepted event and marks its journal row done (or failed). */
-export async function processAccepted(deps: Pick<InboundDeps, 'db' | 'clock' | 'logger' | 'process'>, { platform, key, message }: AcceptedEvent): Promise<void> {
+/**
+ * Processes one accepted event and marks its journal row done (or failed). 'deferred': the
+ * database refused a write (full disk, read-only file); the row stays pending, to be processed
+ * again once writes work (the inbound backlog waits for that).
+ */
+export async function processAccepted(deps: Pick<InboundDeps, 'db' | 'clock' | 'logger' | 'process' | 'storage'>, { platform, key, message }: AcceptedEvent): Promise<'deferred' | void> {
   let status = 'done';
   try {
     await deps.process(message);
   } catch (err) {
+    if (key && storageFaultOf(err)) {
+      if (!deps.storage?.failed(err, `processing ${platform}`)) deps.logger.warn({ err, platform, key }, 'an inbound event could not be processed for want of a writable database; it stays pending');
+      return 'deferred';
+    }
     status = 'failed';
     deps.logger.error({ err, platform, key }, 'processing an inbound event failed');
   }

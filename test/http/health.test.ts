@@ -19,7 +19,7 @@ describe('health, readiness and metrics', () => {
     expect(res.status).toBe(200);
     const body = await res.json();
     expect(body.status).toBe('ready');
-    expect(body.checks).toEqual([{ name: 'database', ok: true }, { name: 'migrations', ok: true }]);
+    expect(body.checks).toEqual([{ name: 'database', ok: true }, { name: 'migrations', ok: true }, { name: 'storage', ok: true }]);
   });
 
   it('/readyz is not ready when a migration is missing', async () => {

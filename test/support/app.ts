@@ -8,20 +8,22 @@ import { createTestDb, type TestDb, SEEDED_AT } from './db.js';
 export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789';
 
 /** The real app on a real SQLite file, with the given environment. */
-export async function createTestApp(env: RawEnv = {}, opts: { logger?: Logger; clock?: Clock } & Pick<CoreParts, 'openWebChat' | 'clientAddress'> = {}) {
-  const tdb: TestDb = await createTestDb();
+export async function createTestApp(env: RawEnv = {}, opts: { logger?: Logger; clock?: Clock; tdb?: TestDb } & Pick<CoreParts, 'openWebChat' | 'clientAddress' | 'journal'> = {}) {
+  const tdb: TestDb = opts.tdb ?? (await createTestDb());
   const config = parseConfig({ DATABASE_URL: tdb.url, ...env });
-  const { app, deps, dispatch, inboundIdle } = composeApp({
+  const { app, deps, dispatch, inboundIdle, backlog } = composeApp({
     config,
     db: tdb.db,
     store: tdb.store,
     logger: opts.logger ?? silentLogger,
     clock: opts.clock ?? { now: () => new Date('2026-11-23T02:00:00Z') },
     expectedMigrations: listMigrations().map((m) => m.name),
+    storage: tdb.storage,
+    journal: opts.journal,
     openWebChat: opts.openWebChat,
     clientAddress: opts.clientAddress,
   });
-  return { app, deps, db: tdb.db, tdb, dispatch, inboundIdle, close: () => tdb.close() };
+  return { app, deps, db: tdb.db, tdb, dispatch, inboundIdle, backlog, close: () => tdb.close() };
 }
 
 /** A person with the given roles in a department, created directly in the database. */

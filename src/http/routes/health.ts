@@ -21,7 +21,7 @@ export function healthRoutes(deps: AppDeps) {
   const app = new Hono<AppEnv>();
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
   app.get('/readyz', async (c) => {
-    const checks = [...(await checkDatabase(deps)), ...deps.platformStatus()];
+    const checks = [...(await checkDatabase(deps)), deps.storage.readiness(), ...deps.platformStatus()];
     const ok = checks.every((x) => x.ok);
     return c.json({ status: ok ? 'ready' : 'not_ready', checks }, ok ? 200 : 503);
   });
@@ -39,6 +39,7 @@ export function healthRoutes(deps: AppDeps) {
         help: 'Outbox rows by status.',
         samples: statuses.map((status, i) => ({ labels: { status }, value: depth[i] ?? 0 })),
       },
+      ...deps.storage.gauges(),
     ]);
     return c.text(body, 200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
   });

@@ -3,6 +3,7 @@ import { mkdirSync, readdirSync, readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
+import { probeWrite } from './writable.js';
 
 /**
  * Applies prisma/migrations/<name>/migration.sql in order, recording each in Prisma's own
@@ -74,4 +75,31 @@ export function pendingMigrations(db: Database.Database, dir = migrationsDir()):
       .map((r) => r.migration_name),
   );
   return listMigrations(dir).map((m) => m.name).filter((n) => !done.has(n));
+}
+
+/**
+ * Before migrating: an existing file is a whole SQLite database. quick_check reads every page
+ * (about 0.25 s per 100 MB), so a truncated file is found at start, not at the first query
+ * that reaches a missing page.
+ */
+export function checkSqliteFile(databaseUrl: string): void {
+  const file = sqliteFilePath(databaseUrl);
+  if (file === ':memory:' || !existsSync(file)) return;
+  const db = new Database(file, { fileMustExist: true });
+  try {
+    const result = db.pragma('quick_check(1)', { simple: true });
+    if (result !== 'ok') throw Object.assign(new Error(`quick_check: ${String(result)}`), { code: 'SQLITE_CORRUPT' });
+  } finally {
+    db.close();
+  }
+}
+
+/** After migrating: the database takes writes (a read-only file opens and reads without complaint). */
+export function checkSqliteWritable(databaseUrl: string): void {
+  const db = new Database(sqliteFilePath(databaseUrl), { fileMustExist: true });
+  try {
+    probeWrite(db);
+  } finally {
+    db.close();
+  }
 }

@@ -112,12 +112,12 @@ describe('handleDingtalkWebhook security', () => {
     expect((await handle(new Request('http://127.0.0.1/bots/dingtalk', { headers: { timestamp: TS, sign: VECTOR } }))).status).toBe(405);
   });
 
-  it('a sink failure → 500, so a retrying platform tries again', async () => {
+  it('a sink failure → 503, so a retrying platform tries again', async () => {
     const sink = vi.fn(async () => {
       throw new Error('db down');
     });
     const res = await handleDingtalkWebhook(post({ timestamp: TS, sign: VECTOR }), { appSecret: SECRET, sink, now: () => Number(TS) });
-    await expectRejected(res, 500, 'SINK_FAILED');
+    await expectRejected(res, 503, 'SINK_FAILED');
   });
 
   it('never imports node:crypto in the webhook path, except for types (Workers run it without Node built-ins)', () => {

@@ -41,7 +41,7 @@ describe('Feishu HTTP push with retries, into the webhook', () => {
     });
     const env = textEvent('ou_alice', '我的待办');
     const attempts = await fake.pushEvent(url, env).done;
-    expect(attempts.map((a) => a.status)).toEqual([500, 200]);
+    expect(attempts.map((a) => a.status)).toEqual([503, 200]);
     expect(attempts[1]!.at - attempts[0]!.at).toBeGreaterThanOrEqual(15);
     // The retry replays the first request byte for byte (signature headers included).
     expect(attempts[1]!.headers).toEqual(attempts[0]!.headers);
@@ -70,7 +70,7 @@ describe('Feishu HTTP push with retries, into the webhook', () => {
     const quick = new Pusher({ encryptKey: KEY, timeFactor: 0.0001, ackTimeoutMs: 1000, retryHeaders: 'fresh' });
     const attempts = await quick.push(url, textEvent('ou_a', 'x')).done;
     quick.close();
-    expect(attempts.map((a) => a.status)).toEqual([500, 500, 500, 500, 500]);
+    expect(attempts.map((a) => a.status)).toEqual([503, 503, 503, 503, 503]);
     const gaps = attempts.slice(1).map((a, i) => a.at - attempts[i]!.at - attempts[i]!.ms);
     gaps.forEach((g, i) => expect(g).toBeGreaterThanOrEqual(Math.floor(RETRY_LADDER_MS[i]! * 0.0001) - 1));
     // Re-signed retries carry a fresh nonce.

@@ -162,10 +162,10 @@ describe('Feishu webhook: delivery', () => {
     expect(at9h.sink).not.toHaveBeenCalled();
   });
 
-  it('a sink failure answers 500 so Feishu retries', async () => {
+  it('a sink failure answers 503 so Feishu retries', async () => {
     const { deps } = setup({ sink: async () => Promise.reject(new Error('db down')) });
     const res = await handleFeishuEvent(sealed(textEvent('ou_a', 'x')), deps);
-    expect(res.status).toBe(500);
+    expect(res.status).toBe(503);
   });
 
   it('an event the bot does not act on is acked without the sink', async () => {
