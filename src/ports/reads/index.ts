@@ -6,6 +6,8 @@ import type { CalendarReads } from './calendar.js';
 import type { CommonReads } from './common.js';
 import type { ConsoleReads } from './console.js';
 import type { LedgerReads } from './ledger.js';
+import type { FigureReads } from './figures.js';
+import type { FormReads } from './forms.js';
 import type { ReportReads } from './reports.js';
 
 export interface Reads {
@@ -14,4 +16,6 @@ export interface Reads {
   reports: ReportReads;
   console: ConsoleReads;
   ledger: LedgerReads;
+  forms: FormReads;
+  figures: FigureReads;
 }

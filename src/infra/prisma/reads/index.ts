@@ -4,6 +4,8 @@ import { calendarReads } from './calendar.js';
 import { commonReads } from './common.js';
 import { consoleReads } from './console.js';
 import { ledgerReads } from './ledger.js';
+import { figureReads } from './figures.js';
+import { formReads } from './forms.js';
 import { reportReads } from './reports.js';
 
 /** The reads on a Prisma client (root or transaction), the same on SQLite, PostgreSQL and D1. */
@@ -13,4 +15,6 @@ export const createReads = (c: Client): Reads => ({
   reports: reportReads(c),
   console: consoleReads(c),
   ledger: ledgerReads(c),
+  forms: formReads(c),
+  figures: figureReads(c),
 });
