@@ -17,6 +17,7 @@ import { lookupCommands } from './commands/lookup.js';
 import { rectifyCommands } from './commands/rectify.js';
 import { scheduleCommands } from './commands/schedule.js';
 import { summaryCommand } from './commands/summaries.js';
+import { figuresCommand } from './commands/figures.js';
 import { submitCommand } from './commands/report.js';
 import { triageCommands } from './commands/triage.js';
 import { activeDialog, clearDialog, continueDialog, expireDialog, heldCommand, holdCommand, resumeDialog } from './forms.js';
@@ -94,7 +95,7 @@ const NO = /^(否|不|不是|不要|继续)$/;
 
 export function createConversation(deps: ConversationDeps): Conversation {
   const commands: Command[] = [
-    helpCommand(() => commands), whoami, submitCommand, ...lookupCommands, ...triageCommands, ...rectifyCommands, ...bindingCommands, ...calendarCommands, ...scheduleCommands, summaryCommand, ...consoleCommands, moreCommand(() => commands),
+    helpCommand(() => commands), whoami, submitCommand, ...lookupCommands, ...triageCommands, ...rectifyCommands, ...bindingCommands, ...calendarCommands, ...scheduleCommands, summaryCommand, ...consoleCommands, figuresCommand, moreCommand(() => commands),
   ];
   const workflow = { db: deps.db, store: deps.store, clock: deps.clock, logger: deps.logger, defaultDeadlineWorkdays: deps.defaultDeadlineWorkdays };
 
