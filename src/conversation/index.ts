@@ -176,7 +176,7 @@ export function createConversation(deps: ConversationDeps): Conversation {
     const code = /^绑定\s*(\d[\d\s-]*)$/.exec(normalizeInput(inbound.text ?? ''))?.[1];
     if (!code) return [text('您好！还没能确认您的身份。请联系编办获取绑定码，然后发送「绑定 绑定码」，例如：绑定 12345 67890。')];
     try {
-      const bound = await redeemBindingCode(deps.db, inbound.sender, deps.clock.now(), code);
+      const bound = await redeemBindingCode(deps, inbound.sender, deps.clock.now(), code);
       return [text(`绑定成功！${bound.name}，您好。发送「帮助」查看您可以做什么。`)];
     } catch (err) {
       if (err instanceof Refusal) return [text(err.message)];

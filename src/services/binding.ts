@@ -1,10 +1,19 @@
 import { text, type Platform, type SenderRef } from '../domain/message.js';
 import { formatDateTime } from '../domain/format.js';
 import type { Db } from '../ports/db.js';
+import type { Reads } from '../ports/reads/index.js';
+import { newId, type Store } from '../ports/store.js';
 import { attemptsSoFar, countAttempt, pruneAttempts, windowStart } from './attempts.js';
 import { findPersonByName, type Actor } from './directory.js';
-import { supervisors } from './workflow/recipients.js';
-import { audit, inTransaction, queueForPeople, Refusal } from './workflow/tx.js';
+import { queueForPeople } from './outbox/queue.js';
+import { audit } from './unit.js';
+import { Refusal } from './workflow/tx.js';
+
+/** Binding reads Prisma outside its units of work (lookups, counters) and writes through the store. */
+export interface BindingDeps {
+  db: Db;
+  store: Store<Reads>;
+}
 
 /*
  * Binding codes (绑定码). A code binds an account on one platform to one person; it is issued by
@@ -52,15 +61,15 @@ export interface BindingRequest {
 }
 
 /** 绑定码 <姓名> [平台] [部门]: a one-time code for one person on one platform, never a guess between namesakes. */
-export async function issueBindingCode(db: Db, office: Actor, now: Date, { name, departmentHint = '', platform, issuedUnder }: BindingRequest) {
+export async function issueBindingCode({ db, store }: BindingDeps, office: Actor, now: Date, { name, departmentHint = '', platform, issuedUnder }: BindingRequest) {
   const person = await findPersonByName(db, name, departmentHint, '绑定码');
-  return inTransaction(db, async (tx) => {
-    await tx.bindingCode.updateMany({ where: { personId: person.id, usedAt: null }, data: { usedAt: now } }); // older codes stop working
+  return store.transact(async ({ read, write }) => {
+    write.update('BindingCode', { personId: person.id, usedAt: null }, { usedAt: now }); // older codes stop working
     let code = randomCode();
-    while (await tx.bindingCode.findUnique({ where: { code } })) code = randomCode();
+    while (await read.binding.code(code)) code = randomCode(); // a code drawn meanwhile by another unit conflicts at commit, and this one runs again
     const expiresAt = new Date(now.getTime() + BINDING_CODE_TTL_MS);
-    await tx.bindingCode.create({ data: { code, personId: person.id, createdById: office.id, platform, issuedUnder, expiresAt, createdAt: now } });
-    await audit(tx, { personId: office.id, channel: 'system' }, now, {
+    write.insert('BindingCode', { code, personId: person.id, createdById: office.id, platform, issuedUnder, expiresAt, createdAt: now });
+    audit(write, { personId: office.id, channel: 'system' }, now, {
       action: 'issue_binding_code', entityType: 'person', entityId: person.id, note: `为 ${person.name} 生成${PLATFORM_LABEL[platform]}绑定码`, data: { platform, issuedUnder },
     });
     return { code, expiresAt, person: { id: person.id, name: person.name, department: person.department.name } };
@@ -70,34 +79,36 @@ export async function issueBindingCode(db: Db, office: Actor, now: Date, { name,
 const accountOf = (sender: SenderRef) => `bind:account:${sender.channel}:${sender.tenant ?? ''}:${sender.externalId}`;
 
 /** 绑定 <code> from an unknown platform account: binds it to the code's person, once. */
-export async function redeemBindingCode(db: Db, sender: SenderRef, now: Date, typed: string): Promise<{ personId: string; name: string }> {
+export async function redeemBindingCode(deps: BindingDeps, sender: SenderRef, now: Date, typed: string): Promise<{ personId: string; name: string }> {
   if (sender.channel === 'web') throw new Refusal('网页对话无需绑定。');
   const until = new Date(windowStart(now, MISS_WINDOW).getTime() + MISS_WINDOW.windowMs);
   const locked = () => new Refusal(`错误的绑定码次数过多，请在 ${formatDateTime(until)} 之后再试，或向编办核对绑定码。`);
   // A locked account is not told whether its code was right.
+  const { db } = deps;
   if ((await attemptsSoFar(db, accountOf(sender), now, MISS_WINDOW)) >= MISSES_PER_ACCOUNT) throw locked();
   const code = typed.replace(/[\s-]/g, '');
-  const bound = code.length === BINDING_CODE_DIGITS && /^\d+$/.test(code) ? await bind(db, sender, now, code) : null;
+  const bound = code.length === BINDING_CODE_DIGITS && /^\d+$/.test(code) ? await bind(deps.store, sender, now, code) : null;
   if (bound) return bound;
-  const left = MISSES_PER_ACCOUNT - (await recordMiss(db, sender, now));
+  const left = MISSES_PER_ACCOUNT - (await recordMiss(deps, sender, now));
   if (left <= 0) throw locked();
   throw new Refusal(`绑定码无效或已过期，请核对后重试（还可尝试 ${left} 次），或向编办重新获取。`);
 }
 
-async function bind(db: Db, sender: SenderRef, now: Date, code: string) {
+async function bind(store: Store<Reads>, sender: SenderRef, now: Date, code: string) {
   const platform = sender.channel as Platform;
-  return inTransaction(db, async (tx) => {
-    const row = await tx.bindingCode.findUnique({ where: { code } });
+  return store.transact(async ({ read, write }) => {
+    const row = await read.binding.code(code);
     // Void: used, expired, for another platform, issued before its platform and issuer were recorded, or guessed at too often.
     if (!row || row.usedAt || row.expiresAt <= now || row.platform !== platform || !row.issuedUnder || row.misses >= MISSES_PER_CODE) return null;
-    const used = await tx.bindingCode.updateMany({ where: { code, usedAt: null }, data: { usedAt: now } });
-    if (used.count !== 1) return null;
-    const person = await tx.person.findUniqueOrThrow({ where: { id: row.personId } });
+    // Used once: of two redemptions at once one binds, the other reruns and finds the code used.
+    write.update('BindingCode', { code, usedAt: null }, { usedAt: now }, { expect: 1 });
+    const person = await read.binding.person(row.personId);
+    if (!person) return null;
     const where = { platform, tenant: sender.tenant ?? '', externalId: sender.externalId };
-    const existing = await tx.identity.findUnique({ where: { platform_tenant_externalId: where } });
+    const existing = await read.binding.identity(where.platform, where.tenant, where.externalId);
     if (existing && existing.personId !== person.id) throw new Refusal('这个账号已绑定其他人员，如有错误请联系编办。');
-    if (!existing) await tx.identity.create({ data: { ...where, personId: person.id, unionId: sender.unionId, lastSeenAt: now, createdAt: now } });
-    await audit(tx, { personId: person.id, channel: platform }, now, { action: 'bind_identity', entityType: 'person', entityId: person.id, note: `绑定${PLATFORM_LABEL[platform]}账号` });
+    if (!existing) write.insert('Identity', { id: newId(), ...where, personId: person.id, unionId: sender.unionId ?? null, lastSeenAt: now, createdAt: now });
+    audit(write, { personId: person.id, channel: platform }, now, { action: 'bind_identity', entityType: 'person', entityId: person.id, note: `绑定${PLATFORM_LABEL[platform]}账号` });
     return { personId: person.id, name: person.name };
   });
 }
@@ -106,7 +117,7 @@ async function bind(db: Db, sender: SenderRef, now: Date, code: string) {
  * Counts a wrong code against the account, the platform and every code live on it; tells the
  * office once per window when they add up to a burst. Returns the account's misses so far.
  */
-async function recordMiss(db: Db, sender: SenderRef, now: Date): Promise<number> {
+async function recordMiss({ db, store }: BindingDeps, sender: SenderRef, now: Date): Promise<number> {
   const platform = sender.channel as Platform;
   const mine = await countAttempt(db, accountOf(sender), now, MISS_WINDOW);
   const all = await countAttempt(db, `bind:platform:${platform}`, now, MISS_WINDOW);
@@ -117,7 +128,8 @@ async function recordMiss(db: Db, sender: SenderRef, now: Date): Promise<number>
       `【安全提醒】${formatDateTime(start)} 起 15 分钟内，${PLATFORM_LABEL[platform]}上已有 ${all} 次错误的绑定码尝试（最近一次来自账号 ${sender.externalId}${sender.name ? `，${sender.name}` : ''}）。` +
         `如不是有人输错，可能有人在猜测绑定码：每个账号 15 分钟内最多可试 ${MISSES_PER_ACCOUNT} 次，每个绑定码在有 ${MISSES_PER_CODE} 次错误尝试后作废。必要时请重新生成绑定码。`,
     );
-    await queueForPeople(db, `alert:binding-misses:${platform}:${start.toISOString()}`, await supervisors(db), note, { createdAt: now, nextAttemptAt: now });
+    const office = await store.read.workflow.holders('supervisor');
+    await store.transact(async ({ write }) => queueForPeople(write, `alert:binding-misses:${platform}:${start.toISOString()}`, office, note, { createdAt: now }));
   }
   await pruneAttempts(db, now);
   return mine;

@@ -6,7 +6,10 @@
  * summary always reaches someone.
  */
 import type { Db } from '../ports/db.js';
-import { audit, inTransaction, type ActorRef } from './workflow/tx.js';
+import type { Reads } from '../ports/reads/index.js';
+import type { Store } from '../ports/store.js';
+import { audit } from './unit.js';
+import type { ActorRef } from './workflow/tx.js';
 
 export type RecipientReason = 'leader' | 'office_head' | 'added' | 'fallback';
 
@@ -69,13 +72,13 @@ export async function summaryRecipients(db: Db): Promise<string[]> {
 }
 
 /** 摘要接收人 添加 / 移除: false when the person already was (or was not) on the list. */
-export async function setSummaryRecipient(db: Db, by: ActorRef, now: Date, personId: string, included: boolean): Promise<boolean> {
+export async function setSummaryRecipient({ db, store }: { db: Db; store: Store<Reads> }, by: ActorRef, now: Date, personId: string, included: boolean): Promise<boolean> {
   const on = (await summaryRecipientList(db)).current.some((v) => v.id === personId && v.reason !== 'fallback');
   if (on === included) return false;
-  await inTransaction(db, async (tx) => {
+  await store.transact(async ({ write }) => {
     const data = { included, updatedBy: by.personId, updatedAt: now };
-    await tx.summaryRecipient.upsert({ where: { personId }, create: { personId, ...data }, update: data });
-    await audit(tx, by, now, {
+    write.upsert('SummaryRecipient', ['personId'], { personId, ...data }, data);
+    audit(write, by, now, {
       action: included ? 'summary_recipient_add' : 'summary_recipient_remove',
       entityType: 'person',
       entityId: personId,

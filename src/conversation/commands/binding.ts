@@ -35,7 +35,7 @@ export const bindingCommands: Command[] = [
         return [text('试用模式（未设置 ADMIN_TOKEN）下不能生成绑定码：此时任何人都能在网页对话中冒充编办。请设置 ADMIN_TOKEN 并接入平台后再生成。')];
       }
       const platform = platformFor(ctx, named);
-      const r = await issueBindingCode(ctx.db, ctx.actor, ctx.clock.now(), { name, departmentHint: dept, platform, issuedUnder: web ? 'admin_token' : 'platform' });
+      const r = await issueBindingCode(ctx.workflow, ctx.actor, ctx.clock.now(), { name, departmentHint: dept, platform, issuedUnder: web ? 'admin_token' : 'platform' });
       const label = PLATFORM_LABEL[platform];
       return [text(
         `${r.person.name}（${r.person.department}）的${label}绑定码：${showCode(r.code)}，${formatDateTime(r.expiresAt)} 前有效（30 分钟），只能使用一次。\n` +

@@ -29,7 +29,7 @@ export const summaryCommand: Command = {
     if (include === null || !name) return [text(`请发送「${NAME}」查看接收人。${USAGE}`)];
     const person = await findPersonByName(ctx.db, name, dept, `${NAME} ${verb}`);
     const who = `${person.name}（${person.department.name}）`;
-    const changed = await setSummaryRecipient(ctx.db, { personId: ctx.actor.id, channel: ctx.inbound.sender.channel }, ctx.clock.now(), person.id, include);
+    const changed = await setSummaryRecipient(ctx.workflow, { personId: ctx.actor.id, channel: ctx.inbound.sender.channel }, ctx.clock.now(), person.id, include);
     if (!changed) return show(ctx, `${who}${include ? '已在' : '不在'}接收人中。\n`);
     return show(ctx, `已将${who}${include ? '加入' : '移出'}领导摘要接收人。\n`);
   },

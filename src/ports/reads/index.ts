@@ -2,6 +2,7 @@
  * Everything services read, by capability. Each capability's reads live in their own file;
  * src/infra/prisma/reads implements them once for all three databases.
  */
+import type { BindingReads } from './binding.js';
 import type { CalendarReads } from './calendar.js';
 import type { CommonReads } from './common.js';
 import type { ConsoleReads } from './console.js';
@@ -9,6 +10,7 @@ import type { LedgerReads } from './ledger.js';
 import type { FigureReads } from './figures.js';
 import type { FormReads } from './forms.js';
 import type { ReportReads } from './reports.js';
+import type { WorkflowReads } from './workflow.js';
 
 export interface Reads {
   common: CommonReads;
@@ -18,4 +20,6 @@ export interface Reads {
   ledger: LedgerReads;
   forms: FormReads;
   figures: FigureReads;
+  workflow: WorkflowReads;
+  binding: BindingReads;
 }

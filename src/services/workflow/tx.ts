@@ -53,6 +53,7 @@ export interface QueueTiming {
 /**
  * Queues `message` to each person under `${key}:${personId}`, skipping keys already queued, so
  * a repeated call (a retried action, a re-run tick) never sends twice. Returns the new rows.
+ * For jobs writing outside a unit of work; use cases stage theirs with services/outbox/queue.ts.
  */
 export async function queueForPeople(db: Tx | Db, key: string, personIds: Iterable<string>, message: OutboundMessage, timing: QueueTiming): Promise<number> {
   const unique = [...new Set(personIds)];
@@ -71,68 +72,8 @@ export async function queueForPeople(db: Tx | Db, key: string, personIds: Iterab
   return rows.length;
 }
 
-/** Queues a workflow notice to each person, in the caller's transaction, to go at once. */
-export function notify(tx: Tx, at: Date, key: string, personIds: Iterable<string>, message: OutboundMessage): Promise<number> {
-  return queueForPeople(tx, key, personIds, message, { createdAt: at, nextAttemptAt: at });
-}
-
 /** Next value of a named sequence, in the caller's transaction: committed numbers are unique and never reused. */
 export async function nextNumber(tx: Tx, key: string): Promise<number> {
   const row = await tx.counter.upsert({ where: { key }, create: { key, value: 1 }, update: { value: { increment: 1 } } });
   return row.value;
-}
-
-/** Refuses when a conditional update touched nothing: somebody else acted first. */
-export function expectOne(count: number, what = '这条事项'): void {
-  if (count !== 1) throw new Refusal(`${what}刚刚已被他人处理，请发送「进度 编号」查看最新状态。`);
-}
-
-function isBusy(err: unknown): boolean {
-  const e = err as { code?: string; message?: string; meta?: { driverAdapterError?: { cause?: { originalCode?: string } } } };
-  const original = e?.meta?.driverAdapterError?.cause?.originalCode ?? '';
-  return /^SQLITE_BUSY/.test(original) || e?.code === 'P2034' || /SQLITE_BUSY|database is locked/.test(e?.message ?? '');
-}
-
-/**
- * A transaction retried when SQLite reports another connection's write got in first
- * (SQLITE_BUSY_SNAPSHOT): the retry reads the new state, so the loser of a race gets the
- * usual one-line refusal instead of a database error.
- */
-export async function inTransaction<T>(db: Db, fn: (tx: Tx) => Promise<T>, attempts = 5): Promise<T> {
-  for (let i = 1; ; i++) {
-    try {
-      return await db.$transaction(fn, { timeout: 15_000, maxWait: 10_000 });
-    } catch (err) {
-      if (i >= attempts || !isBusy(err)) throw err;
-      await new Promise((r) => setTimeout(r, 15 * i + Math.random() * 25));
-    }
-  }
-}
-
-/** The reporter of a report and of every duplicate merged into it: all of them follow its outcome. */
-export async function reportersOf(tx: Tx, reportId: string, reporterId: string): Promise<string[]> {
-  const merged = await tx.report.findMany({ where: { mergedIntoId: reportId }, select: { reporterId: true } });
-  return [reporterId, ...merged.map((m) => m.reporterId)];
-}
-
-/** Queues a message to every group chat registered for a department (绑定部门群). */
-export async function notifyDepartmentChats(tx: Tx, at: Date, key: string, departmentId: string, message: OutboundMessage): Promise<number> {
-  const chats = await tx.chatBinding.findMany({ where: { departmentId } });
-  let queued = 0;
-  for (const chat of chats) {
-    const idempotencyKey = `${key}:chat:${chat.platform}:${chat.chatId}`;
-    if (await tx.outbox.findUnique({ where: { idempotencyKey } })) continue;
-    await tx.outbox.create({
-      data: {
-        idempotencyKey,
-        kind: message.card ? 'card' : 'text',
-        payload: JSON.stringify(message),
-        destination: JSON.stringify({ platform: chat.platform, to: { kind: 'chat', chatId: chat.chatId } }),
-        createdAt: at,
-        nextAttemptAt: at,
-      },
-    });
-    queued++;
-  }
-  return queued;
 }

@@ -1,5 +1,6 @@
 import type { Reads } from '../../../ports/reads/index.js';
 import type { Client } from './client.js';
+import { bindingReads } from './binding.js';
 import { calendarReads } from './calendar.js';
 import { commonReads } from './common.js';
 import { consoleReads } from './console.js';
@@ -7,6 +8,7 @@ import { ledgerReads } from './ledger.js';
 import { figureReads } from './figures.js';
 import { formReads } from './forms.js';
 import { reportReads } from './reports.js';
+import { workflowReads } from './workflow.js';
 
 /** The reads on a Prisma client (root or transaction), the same on SQLite, PostgreSQL and D1. */
 export const createReads = (c: Client): Reads => ({
@@ -17,4 +19,6 @@ export const createReads = (c: Client): Reads => ({
   ledger: ledgerReads(c),
   forms: formReads(c),
   figures: figureReads(c),
+  workflow: workflowReads(c),
+  binding: bindingReads(c),
 });
