@@ -31,7 +31,7 @@ export interface CoreParts {
   clock: Clock;
   expectedMigrations: string[];
   platformStatus?: () => ReadinessCheck[];
-  /** Wakes the outbox dispatcher (Node: its loop). Default: nothing (Workers dispatch after each event and on cron). */
+  /** Wakes the outbox dispatcher (Node: its loop). None (Workers): each event's waitUntil drains the outbox after it, and so does cron. */
   kick?: () => void;
   /** Where work after an ack runs when the request gives no waitUntil. */
   defer?: Defer;
@@ -100,10 +100,16 @@ export function composeApp(parts: CoreParts) {
   // request's waitUntil where one is given (Workers).
   const gate = createAckFirstGate();
   const backlog = createInboundBacklog({ db, logger, gate, run: (event) => processAccepted(processDeps, event), writable: () => storage.writable() });
+  // Without a dispatcher loop to wake (Workers), what an event queued (its replies, the notices
+  // it caused) goes out in the same waitUntil right after it, not at the next cron tick.
+  const sendAfterEvent = async (): Promise<void> => {
+    if (parts.kick) return;
+    await drainOutbox(dispatcher, { maxRounds: 2 }).catch((err: unknown) => logger.warn({ err }, 'sending after an event failed; the next cron tick retries'));
+  };
   const inboundDeps = (defer?: Defer): InboundDeps => ({
     ...processDeps,
     journal: parts.journal,
-    schedule: defer ? (event) => defer(processAccepted(processDeps, event)) : (event) => backlog.offer(event),
+    schedule: defer ? (event) => defer(processAccepted(processDeps, event).then(sendAfterEvent)) : (event) => backlog.offer(event),
     count: (channel, outcome) => {
       gate.note();
       metrics.inboundEvents.inc({ channel, outcome });
