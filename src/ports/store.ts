@@ -65,5 +65,15 @@ export class Conflict extends Error {
   }
 }
 
-/** A new row id, drawn by the application (a batch cannot return generated ids). */
-export const newId = (): string => globalThis.crypto.randomUUID();
+let sequence = Math.floor(Math.random() * 2 ** 40);
+
+/**
+ * A new row id, drawn by the application (a batch cannot return generated ids): UUID-shaped,
+ * random but for its first 48 bits, which count up within the process, so that rows written at
+ * the same instant (受理 and 推送 in one unit) sort, and are read and sent, in the order written,
+ * as the cuid ids Prisma draws did.
+ */
+export const newId = (): string => {
+  const head = (++sequence).toString(16).padStart(12, '0');
+  return `${head.slice(0, 8)}-${head.slice(8, 12)}${globalThis.crypto.randomUUID().slice(13)}`;
+};
