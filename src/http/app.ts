@@ -26,7 +26,7 @@ export function createApp(deps: AppDeps) {
     deps.metrics.httpRequests.inc({ method: c.req.method, route: c.req.routePath || 'unmatched', status: String(c.res.status) });
   });
   app.onError(handleError(deps.logger, deps.storage));
-  app.notFound((c) => c.json({ code: 'NOT_FOUND', message: `No route for ${c.req.method} ${c.req.path}`, requestId: c.get('requestId') }, 404));
+  app.notFound((c) => c.json({ code: 'NOT_FOUND', message: `没有这个地址：${c.req.method} ${c.req.path}`, requestId: c.get('requestId') }, 404));
 
   app.route('/', healthRoutes(deps));
   app.route('/', webhookRoutes(deps));
@@ -41,7 +41,7 @@ export function createApp(deps: AppDeps) {
     bodyLimit({
       maxSize: 20 * 1024 * 1024,
       onError: () => {
-        throw new ApiError(413, 'TOO_LARGE', 'The body is larger than 20 MB.');
+        throw new ApiError(413, 'TOO_LARGE', '上传内容超过 20 MB，请压缩或拆分后再上传。');
       },
     }),
   );
@@ -56,7 +56,7 @@ export function createApp(deps: AppDeps) {
 
   app.use('/chat/api/*', limit(HTTP_LIMITS.requests), badTokens);
   app.use('/chat/api/messages', limit(HTTP_LIMITS.messages));
-  app.use('/chat/api/*', bodyLimit({ maxSize: 64 * 1024, onError: () => { throw new ApiError(413, 'TOO_LARGE', 'The body is larger than 64 KB.'); } }));
+  app.use('/chat/api/*', bodyLimit({ maxSize: 64 * 1024, onError: () => { throw new ApiError(413, 'TOO_LARGE', '消息内容超过 64 KB，请精简后再发送。'); } }));
   app.route('/', webChatRoutes(deps));
 
   // The web console: signed-in pages (one-time links from the bot), CSRF-checked forms.

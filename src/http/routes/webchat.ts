@@ -16,7 +16,7 @@ const messageBody = z
     text: z.string().max(4000).optional(),
     action: z.object({ id: z.string().min(1).max(64), params: z.record(z.string(), z.string().max(2000)).optional() }).optional(),
   })
-  .refine((b) => b.text !== undefined || b.action !== undefined, { message: 'text or action is required' });
+  .refine((b) => b.text !== undefined || b.action !== undefined, { message: '请提供 text（文字）或 action（按钮）' });
 
 /**
  * The web chat: a third channel beside DingTalk and Feishu, through the same conversation
@@ -72,8 +72,8 @@ export function webChatRoutes(deps: AppDeps) {
     const personId = c.req.query('personId') ?? '';
     const sinceRaw = c.req.query('since');
     const since = sinceRaw ? new Date(sinceRaw) : undefined;
-    if (!personId || personId.length > 64) throw new ApiError(400, 'BAD_REQUEST', 'personId is required.');
-    if (since && Number.isNaN(since.getTime())) throw new ApiError(400, 'BAD_REQUEST', 'since must be an ISO date-time.');
+    if (!personId || personId.length > 64) throw new ApiError(400, 'BAD_REQUEST', '请提供 personId（以谁的身份发言）。');
+    if (since && Number.isNaN(since.getTime())) throw new ApiError(400, 'BAD_REQUEST', 'since 应为 ISO 格式的时间，例如 2026-12-02T09:00:00+08:00。');
     return c.json({ entries: await webInbox(deps.db, personId, since) });
   });
 
@@ -82,7 +82,7 @@ export function webChatRoutes(deps: AppDeps) {
     try {
       raw = await c.req.json();
     } catch {
-      throw new ApiError(400, 'BAD_REQUEST', 'The body must be JSON: {personId, text} or {personId, action}.');
+      throw new ApiError(400, 'BAD_REQUEST', '请求内容应为 JSON：{personId, text} 或 {personId, action}。');
     }
     const parsed = messageBody.safeParse(raw);
     if (!parsed.success) throw new ApiError(400, 'BAD_REQUEST', parsed.error.issues.map((i) => i.message).join('; '));

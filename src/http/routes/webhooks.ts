@@ -22,7 +22,7 @@ export function webhookRoutes(deps: AppDeps) {
   ] as const) {
     app.post(path, async (c) => {
       const handler = deps.webhooks[name];
-      if (!handler) return c.json({ code: 'NOT_FOUND', message: `${name} webhooks are not enabled`, requestId: c.get('requestId') }, 404);
+      if (!handler) return c.json({ code: 'NOT_FOUND', message: `未启用 ${name} 的回调（该平台未按 HTTP 模式配置）`, requestId: c.get('requestId') }, 404);
       // On Workers the work after the ack must be handed to waitUntil. Node has no executionCtx,
       // and asking for it there throws: too dear an exception on every request.
       const ctx = onWorkers ? c.executionCtx : undefined;
