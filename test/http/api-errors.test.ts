@@ -17,7 +17,7 @@ describe('API errors speak Chinese', () => {
   it('unknown routes, bad bodies, missing fields, oversize bodies, disabled admin and webhooks', async () => {
     t = await createTestApp();
     const json = { 'content-type': 'application/json' };
-    const cases: [string, Promise<Response>][] = [
+    const cases: [string, Response | Promise<Response>][] = [
       ['unknown route', t.app.request('/no/such/page')],
       ['not JSON', t.app.request('/chat/api/messages', { method: 'POST', headers: json, body: '{oops' })],
       ['no text or action', t.app.request('/chat/api/messages', { method: 'POST', headers: json, body: JSON.stringify({ personId: 'p1' }) })],
