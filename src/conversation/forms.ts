@@ -47,12 +47,15 @@ async function nextMissing(form: Form, values: Values, ctx: TurnContext): Promis
   return form.fields.find((f) => values[f.key] === undefined && !f.skip?.(values, ctx));
 }
 
-async function save(ctx: TurnContext, form: Form, step: string, values: Values): Promise<void> {
+/** The person's one dialogue slot on this channel: a form's answers, or a list cursor (paging.ts). */
+export async function saveSlot(ctx: TurnContext, flow: string, step: string, payload: object): Promise<void> {
   const key = { personId: ctx.actor.id, channel: ctx.inbound.sender.channel };
   const now = ctx.clock.now();
-  const data = { flow: form.name, step, data: JSON.stringify(values), expiresAt: new Date(now.getTime() + DIALOG_TTL_MS), updatedAt: now };
+  const data = { flow, step, data: JSON.stringify(payload), expiresAt: new Date(now.getTime() + DIALOG_TTL_MS), updatedAt: now };
   await ctx.db.dialogState.upsert({ where: { personId_channel: key }, create: { ...key, ...data }, update: data });
 }
+
+const save = (ctx: TurnContext, form: Form, step: string, values: Values) => saveSlot(ctx, form.name, step, values);
 
 export async function clearDialog(ctx: TurnContext): Promise<void> {
   await ctx.db.dialogState.deleteMany({ where: { personId: ctx.actor.id, channel: ctx.inbound.sender.channel } });
@@ -100,7 +103,7 @@ export async function startForm(form: Form, ctx: TurnContext, prefilled: Values 
 
 export type DialogOutcome = { handled: false } | { handled: true; replies: OutboundMessage[] };
 
-async function loadState(ctx: TurnContext) {
+export async function loadState(ctx: TurnContext) {
   return ctx.db.dialogState.findUnique({ where: { personId_channel: { personId: ctx.actor.id, channel: ctx.inbound.sender.channel } } });
 }
 

@@ -6,7 +6,7 @@
  * stay true when items were handled in between.
  */
 import { text, type OutboundMessage } from '../domain/message.js';
-import { DIALOG_TTL_MS } from './forms.js';
+import { clearDialog, loadState, saveSlot } from './forms.js';
 import { mayUse, type Command, type TurnContext } from './types.js';
 
 export const LIST_FLOW = 'list';
@@ -30,13 +30,7 @@ interface Cursor {
   offset: number;
 }
 
-const key = (ctx: TurnContext) => ({ personId: ctx.actor.id, channel: ctx.inbound.sender.channel });
-
-async function saveCursor(ctx: TurnContext, command: string, cursor: Cursor): Promise<void> {
-  const now = ctx.clock.now();
-  const data = { flow: LIST_FLOW, step: command, data: JSON.stringify(cursor), expiresAt: new Date(now.getTime() + DIALOG_TTL_MS), updatedAt: now };
-  await ctx.db.dialogState.upsert({ where: { personId_channel: key(ctx) }, create: { ...key(ctx), ...data }, update: data });
-}
+const saveCursor = (ctx: TurnContext, command: string, cursor: Cursor) => saveSlot(ctx, LIST_FLOW, command, cursor);
 
 async function renderPage(ctx: TurnContext, command: string, load: ListLoader, pageSize: number, args: string, offset: number): Promise<OutboundMessage[]> {
   const page = await load(ctx, args, offset, pageSize);
@@ -72,11 +66,11 @@ export function moreCommand(commands: () => Command[]): Command {
     help: '更多 — 列表的下一页（待审核、我的待办、台账）',
     keepsDialog: true,
     async run(ctx) {
-      const state = await ctx.db.dialogState.findUnique({ where: { personId_channel: key(ctx) } });
+      const state = await loadState(ctx);
       const list = state?.flow === LIST_FLOW && state.expiresAt > ctx.clock.now() ? commands().find((c) => c.name === state.step) : undefined;
       if (!state || !list?.more) return [text('没有可以继续查看的列表。请先发送「待审核」「我的待办」或「台账」。')];
       if (!mayUse(list, ctx.actor)) return [text(`您没有「${list.name}」的权限。发送「帮助」查看您可以做什么。`)];
-      await ctx.db.dialogState.deleteMany({ where: key(ctx) });
+      await clearDialog(ctx);
       const cursor = JSON.parse(state.data) as Cursor;
       return list.more(ctx, cursor.args, cursor.offset);
     },
