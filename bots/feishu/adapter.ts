@@ -1,12 +1,14 @@
 /**
- * The Feishu ChannelAdapter: encode, then send / reply / update / download through api.ts.
- * Node only (the official SDK). Sends carry a `uuid` derived from the outbox key, so a retried
+ * The Feishu ChannelAdapter: encode, then send / reply / update / download through a FeishuApi —
+ * the official SDK on Node (index.ts), plain fetch on Workers (fetch-api.ts). Portable itself:
+ * it imports neither. Sends carry a `uuid` derived from the outbox key, so a retried
  * send within Feishu's 1 h window returns the first message instead of posting a second.
  */
 import type { OutboundMessage } from '../../src/domain/message.js';
 import type { ChannelAdapter, Destination, SendOptions, SendResult } from '../../src/ports/channel.js';
 import type { Logger } from '../../src/ports/logger.js';
-import { createFeishuApi, type ApiResult, type FeishuApi } from './api.js';
+import { createFeishuFetchApi } from './fetch-api.js';
+import type { ApiResult, FeishuApi } from './client.js';
 import { sha256Hex } from '../shared/verify.js';
 import { CARD_TOKEN_HINT } from './decode.js';
 import { encodeMessage } from './encode.js';
@@ -46,8 +48,8 @@ export function normalizeMobile(mobile: string): string {
 const result = (r: ApiResult<string | undefined>, fallbackId?: string): SendResult =>
   r.ok ? { ok: true, ...(r.value || fallbackId ? { platformMessageId: r.value || fallbackId } : {}) } : toSendFailure(r.failure);
 
-export function createFeishuAdapter(config: FeishuAdapterConfig, deps: FeishuAdapterDeps = {}): FeishuAdapter {
-  const api = createFeishuApi({ ...config, logger: deps.logger, timeoutMs: deps.timeoutMs });
+/** The adapter over one API client. */
+export function feishuAdapter(api: FeishuApi): FeishuAdapter {
   let bot: Promise<string | undefined> | undefined;
 
   return {
@@ -121,4 +123,9 @@ export function createFeishuAdapter(config: FeishuAdapterConfig, deps: FeishuAda
       return r.value.find((u) => u.user_id)?.user_id ?? null;
     },
   };
+}
+
+/** The adapter on fetch (portable): what Workers use. */
+export function createFeishuFetchAdapter(config: FeishuAdapterConfig, deps: FeishuAdapterDeps = {}): FeishuAdapter {
+  return feishuAdapter(createFeishuFetchApi({ ...config, ...(deps.logger ? { logger: deps.logger } : {}), ...(deps.timeoutMs ? { timeoutMs: deps.timeoutMs } : {}) }));
 }

@@ -1,29 +1,18 @@
 /**
- * Feishu Open API calls through the official SDK Client (Node only). Every call returns a
+ * Feishu Open API calls through the official SDK Client (Node only; fetch-api.ts is the same
+ * on plain fetch, for Workers). Every call returns a
  * result instead of throwing; an invalid tenant token is dropped and the call retried once.
  */
-import type { Logger } from '../../src/ports/logger.js';
 import { silentLogger } from '../../src/ports/logger.js';
 import type { EncodedMessage } from './encode.js';
+import type { ApiResult, FeishuApi, FeishuApiConfig, ReceiveIdType } from './client.js';
 import { bodyFailure, describeError, TOKEN_CODES, type ApiFailure } from './errors.js';
 import { FeishuTokenCache, httpWithTimeout, lark, sdkDomain, sdkLogger } from './sdk.js';
 
-export interface FeishuApiConfig {
-  appId: string;
-  appSecret: string;
-  /** https://open.feishu.cn, https://open.larksuite.com or a private deployment's base URL. */
-  domain: string;
-  logger?: Logger;
-  timeoutMs?: number;
-}
-
-export type ApiResult<T> = { ok: true; value: T } | { ok: false; failure: ApiFailure };
 
 type Body = { code?: number; msg?: string; data?: Record<string, unknown> } & Record<string, unknown>;
 
-export type ReceiveIdType = 'open_id' | 'chat_id';
-
-export function createFeishuApi(cfg: FeishuApiConfig) {
+export function createFeishuApi(cfg: FeishuApiConfig): FeishuApi {
   const cache = new FeishuTokenCache();
   const client = new lark.Client({
     appId: cfg.appId,
@@ -138,4 +127,4 @@ export function createFeishuApi(cfg: FeishuApiConfig) {
   };
 }
 
-export type FeishuApi = ReturnType<typeof createFeishuApi>;
+export type { ApiResult, FeishuApi, FeishuApiConfig, ReceiveIdType } from './client.js';

@@ -5,13 +5,13 @@
 import type { Config } from '../../src/config.js';
 import type { InboundSink, Receiver } from '../../src/ports/channel.js';
 import type { Logger } from '../../src/ports/logger.js';
-import type { FeishuAdapter } from './adapter.js';
+import { feishuAdapter, type FeishuAdapter, type FeishuAdapterConfig, type FeishuAdapterDeps } from './adapter.js';
+import { createFeishuApi } from './api.js';
 import { FeishuWsReceiver, type FeishuWsOptions } from './ws.js';
 
 export type FeishuConfig = NonNullable<Config['feishu']>;
 
-/** createFeishuAdapter(config, deps): the sending side; takes the `feishu` config section as is. */
-export { createFeishuAdapter, type FeishuAdapter, type FeishuAdapterDeps } from './adapter.js';
+export { createFeishuFetchAdapter, feishuAdapter, type FeishuAdapter, type FeishuAdapterDeps } from './adapter.js';
 export { handleFeishuCard, handleFeishuEvent, type FeishuWebhookDeps } from './webhook.js';
 export { decodeFeishuEvent } from './decode.js';
 export { encodeActedCard, encodeMessage } from './encode.js';
@@ -37,4 +37,9 @@ export function createFeishuWsReceiver(config: FeishuConfig, sink: InboundSink, 
     sink,
     ...(adapter && !rest.botOpenId ? { botOpenId: () => adapter.botOpenId() } : {}),
   });
+}
+
+/** The sending side on Node, through the official SDK; takes the `feishu` config section as is. */
+export function createFeishuAdapter(config: FeishuAdapterConfig, deps: FeishuAdapterDeps = {}): FeishuAdapter {
+  return feishuAdapter(createFeishuApi({ ...config, ...(deps.logger ? { logger: deps.logger } : {}), ...(deps.timeoutMs ? { timeoutMs: deps.timeoutMs } : {}) }));
 }

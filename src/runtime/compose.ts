@@ -1,4 +1,5 @@
 import { createDingtalkAdapter, handleDingtalkWebhook } from '../../bots/dingtalk/index.js';
+import { createFeishuFetchAdapter } from '../../bots/feishu/adapter.js';
 import { handleFeishuCard, handleFeishuEvent } from '../../bots/feishu/webhook.js';
 import { configuredPlatforms, configWarnings, isLoopbackHost, isWebChatOpen, type Config } from '../config.js';
 import { createConversation } from '../conversation/index.js';
@@ -48,8 +49,8 @@ export interface CoreParts {
 }
 
 /**
- * The sending side of the platforms whose clients are portable (DingTalk's is plain fetch).
- * Feishu's rests on its Node SDK, so runtime/node.ts adds it.
+ * The sending side of the platforms on portable clients (plain fetch: DingTalk's, and Feishu's
+ * fetch client). On Node, runtime/node.ts puts Feishu's official SDK in its place.
  */
 export function createPortableAdapters(config: Config, logger: Logger): Partial<Record<Platform, ChannelAdapter>> {
   const adapters: Partial<Record<Platform, ChannelAdapter>> = {};
@@ -63,6 +64,7 @@ export function createPortableAdapters(config: Config, logger: Logger): Partial<
     }
     adapters.dingtalk = createDingtalkAdapter(dingtalk, { logger: logger.child({ platform: 'dingtalk' }) });
   }
+  if (config.feishu) adapters.feishu = createFeishuFetchAdapter(config.feishu, { logger: logger.child({ platform: 'feishu' }) });
   return adapters;
 }
 

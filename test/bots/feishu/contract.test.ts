@@ -1,8 +1,11 @@
 /**
- * The channel contract for Feishu: the real SDK against the loopback fake for sends, and the
+ * The channel contract for Feishu: the real SDK and the fetch client (Workers) against the
+ * loopback fake for sends, and the
  * fake's signed, encrypted HTTP push into handleFeishuEvent / handleFeishuCard for inbound.
  */
-import { createFeishuAdapter } from '../../../bots/feishu/adapter.js';
+import { describe } from 'vitest';
+import { createFeishuFetchAdapter } from '../../../bots/feishu/adapter.js';
+import { createFeishuAdapter } from '../../../bots/feishu/index.js';
 import { handleFeishuCard, handleFeishuEvent, type FeishuWebhookDeps } from '../../../bots/feishu/webhook.js';
 import type { InboundMessage } from '../../../src/domain/message.js';
 import { channelContract, type ChannelHarness } from '../../contract/channel.contract.js';
@@ -12,9 +15,9 @@ import { serveBot } from './support.js';
 
 const ENCRYPT_KEY = 'contract-encrypt-key';
 
-async function makeHarness(): Promise<ChannelHarness> {
+async function makeHarness(make: typeof createFeishuAdapter): Promise<ChannelHarness> {
   const fake = await createFakeFeishu({ encryptKey: ENCRYPT_KEY, verificationToken: FAKE_VERIFICATION_TOKEN, push: { timeFactor: 0.001 } });
-  const adapter = createFeishuAdapter({ appId: fake.appId, appSecret: fake.appSecret, domain: fake.url });
+  const adapter = make({ appId: fake.appId, appSecret: fake.appSecret, domain: fake.url });
   const received: InboundMessage[] = [];
   const deps: FeishuWebhookDeps = {
     appId: fake.appId,
@@ -65,4 +68,5 @@ async function makeHarness(): Promise<ChannelHarness> {
   };
 }
 
-channelContract('feishu', makeHarness);
+describe('through the official SDK (Node)', () => channelContract('feishu', () => makeHarness(createFeishuAdapter)));
+describe('through fetch (Workers)', () => channelContract('feishu', () => makeHarness(createFeishuFetchAdapter)));

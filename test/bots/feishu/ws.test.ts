@@ -3,7 +3,7 @@
  * gateway asks for a ping every 0.2 s and the watchdog gives up after 0.8 s without a frame.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { createFeishuAdapter } from '../../../bots/feishu/adapter.js';
+import { createFeishuAdapter } from '../../../bots/feishu/index.js';
 import { createFeishuWsReceiver } from '../../../bots/feishu/index.js';
 import { FeishuWsReceiver } from '../../../bots/feishu/ws.js';
 import { textEvent } from '../../fakes/feishu/envelopes.js';
