@@ -13,7 +13,6 @@ export function feishuSignature(timestamp: string, nonce: string, encryptKey: st
 }
 
 function fromBase64(b64: string): Uint8Array {
-  if (nodeCrypto()) return Buffer.from(b64, 'base64');
   const bin = atob(b64);
   const out = new Uint8Array(bin.length);
   for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
@@ -31,7 +30,11 @@ export async function decryptFeishu(encrypt: string, encryptKey: string): Promis
   if (node) {
     const key = node.createHash('sha256').update(encryptKey).digest();
     const decipher = node.createDecipheriv('aes-256-cbc', key, blob.subarray(0, 16));
-    const plain = Buffer.concat([decipher.update(blob.subarray(16)), decipher.final()]);
+    const head = decipher.update(blob.subarray(16));
+    const tail = decipher.final();
+    const plain = new Uint8Array(head.length + tail.length);
+    plain.set(head);
+    plain.set(tail, head.length);
     return new TextDecoder('utf-8', { fatal: true }).decode(plain);
   }
   const keyBytes = await crypto.subtle.digest('SHA-256', enc.encode(encryptKey));

@@ -4,22 +4,31 @@
  * every call is a round trip through a thread pool on Node: about 4x the cost per request on
  * the webhook path.
  */
-import type * as NodeCrypto from 'node:crypto';
+/**
+ * The part of node:crypto these helpers use, declared here so that the portable code type-checks
+ * without Node's types (tsconfig.portable.json) and cannot reach any other Node API by accident.
+ */
+export interface NodeCryptoSubset {
+  createHmac(algorithm: 'sha256', key: string): { update(data: string): { digest(): Uint8Array } };
+  createHash(algorithm: 'sha256'): { update(data: string): { digest(): Uint8Array; digest(encoding: 'hex'): string } };
+  createDecipheriv(algorithm: 'aes-256-cbc', key: Uint8Array, iv: Uint8Array): { update(data: Uint8Array): Uint8Array; final(): Uint8Array };
+}
+type NodeCrypto = NodeCryptoSubset;
 
 const encoder = new TextEncoder();
 
 type NodeProcess = { release?: { name?: string }; getBuiltinModule?: (id: string) => unknown };
-let resolved: typeof NodeCrypto | null | undefined;
+let resolved: NodeCrypto | null | undefined;
 
 /**
  * node:crypto on Node (≥ 20.16), without importing it, so the Workers bundle has no Node
  * built-in; undefined elsewhere. Looked up on first use, inside a request: workerd refuses
  * module-scope work that draws random numbers, which loading a crypto module may do.
  */
-export function nodeCrypto(): typeof NodeCrypto | undefined {
+export function nodeCrypto(): NodeCrypto | undefined {
   if (resolved === undefined) {
     const proc = (globalThis as { process?: NodeProcess }).process;
-    resolved = proc?.release?.name === 'node' ? ((proc.getBuiltinModule?.('node:crypto') as typeof NodeCrypto | undefined) ?? null) : null;
+    resolved = proc?.release?.name === 'node' ? ((proc.getBuiltinModule?.('node:crypto') as NodeCrypto | undefined) ?? null) : null;
   }
   return resolved ?? undefined;
 }

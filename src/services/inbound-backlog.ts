@@ -85,7 +85,8 @@ export function createInboundBacklog(deps: BacklogDeps, { inMemory = 1000, concu
       .catch((err: unknown) => {
         reading = false;
         deps.logger.error({ err }, 'could not read pending inbound events; trying again in 5 s');
-        setTimeout(catchUp, 5000).unref();
+        // Node's timers can be unref'd (not holding the process open); Workers' are plain numbers.
+        (setTimeout(catchUp, 5000) as { unref?: () => void }).unref?.();
       });
   }
 
