@@ -8,9 +8,10 @@ import { securityHeaders } from './security-headers.js';
 import { HTTP_LIMITS, perClientLimit } from './rate-limit.js';
 import { healthRoutes } from './routes/health.js';
 import { webChatRoutes } from './routes/webchat.js';
-import { orgImportRoutes } from './routes/admin-org.js';
+import { ORG_IMPORT_MAX_BYTES, orgImportRoutes } from './routes/admin-org.js';
 import { webhookRoutes } from './routes/webhooks.js';
 import { consoleRoutes } from './console/routes.js';
+import { CONSOLE_UPLOAD_PATH } from './console/pages/office/people.js';
 import { clockRoutes } from '../jobs/clock-route.js';
 import { runDueJobs } from '../jobs/table.js';
 
@@ -61,7 +62,10 @@ export function createApp(deps: AppDeps) {
 
   // The web console: signed-in pages (one-time links from the bot), CSRF-checked forms.
   app.use('/console/*', limit(HTTP_LIMITS.requests));
-  app.use('/console/*', bodyLimit({ maxSize: 64 * 1024, onError: () => { throw new ApiError(413, 'TOO_LARGE', '请求内容超过 64 KB。'); } }));
+  // Forms are small; the one upload (the org directory) may be as large as the admin API's.
+  const consoleForms = bodyLimit({ maxSize: 64 * 1024, onError: () => { throw new ApiError(413, 'TOO_LARGE', '请求内容超过 64 KB。'); } });
+  const consoleUpload = bodyLimit({ maxSize: ORG_IMPORT_MAX_BYTES, onError: () => { throw new ApiError(413, 'TOO_LARGE', '文件超过 20 MB，请拆分后分批导入。'); } });
+  app.use('/console/*', (c, next) => (c.req.path === CONSOLE_UPLOAD_PATH ? consoleUpload(c, next) : consoleForms(c, next)));
   app.route('/console', consoleRoutes(deps));
   return app;
 }

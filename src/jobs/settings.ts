@@ -19,12 +19,3 @@ export async function effectiveSchedules(db: Db, table: readonly Job[]): Promise
     return { job, cron, enabled: row ? row.enabled : true, adjusted: Boolean(row) };
   });
 }
-
-export async function saveSchedule(db: Db, job: string, change: { cron?: string; enabled?: boolean }, by: string | undefined, now: Date): Promise<void> {
-  if (change.cron !== undefined && !isValidCron(change.cron)) throw new RangeError(`bad cron ${change.cron}`);
-  await db.scheduleSetting.upsert({
-    where: { job },
-    create: { job, cron: change.cron ?? null, enabled: change.enabled ?? true, updatedBy: by ?? null, updatedAt: now },
-    update: { ...(change.cron !== undefined ? { cron: change.cron } : {}), ...(change.enabled !== undefined ? { enabled: change.enabled } : {}), updatedBy: by ?? null, updatedAt: now },
-  });
-}

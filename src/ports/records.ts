@@ -17,7 +17,7 @@ export const ENUM_COLUMNS = {
   Department: { level: ['city', 'county', 'town'] },
   Identity: { platform: PLATFORMS },
   RoleAssignment: { role: ROLES },
-  AuditLog: { channel: [...CHANNELS, 'cli', 'admin', 'system'] },
+  AuditLog: { channel: [...CHANNELS, 'cli', 'admin', 'console', 'system'] },
   Outbox: {
     kind: ['text', 'markdown', 'card', 'card_update'],
     status: ['pending', 'claimed', 'sending', 'sent', 'failed', 'held', 'skipped'],

@@ -7,7 +7,7 @@ import { attemptsSoFar, countAttempt, pruneAttempts, windowStart } from './attem
 import { findPersonByName, type Actor } from './directory.js';
 import { queueForPeople } from './outbox/queue.js';
 import { audit } from './unit.js';
-import { Refusal } from './workflow/tx.js';
+import { Refusal, type ActorRef } from './workflow/tx.js';
 
 /** Binding reads Prisma outside its units of work (lookups, counters) and writes through the store. */
 export interface BindingDeps {
@@ -36,7 +36,7 @@ export const MISSES_PER_ACCOUNT = 5;
 export const MISSES_ALERT_AT = 5;
 export const MISS_WINDOW = { windowMs: 15 * 60_000 };
 
-export type IssuedUnder = 'admin_token' | 'platform';
+export type IssuedUnder = 'admin_token' | 'platform' | 'console';
 
 export const PLATFORM_LABEL: Record<Platform, string> = { dingtalk: '钉钉', feishu: '飞书' };
 
@@ -155,5 +155,16 @@ export async function bindDepartmentChat(db: Db, office: Actor, platform: string
     where: { platform_chatId: { platform, chatId } },
     create: { platform, chatId, departmentId, createdById: office.id, createdAt: now },
     update: { departmentId, createdById: office.id },
+  });
+}
+
+/** Releases a department group (部门群): returns the department's name, or null when it was not registered. */
+export async function unbindDepartmentChat(store: Store<Reads>, by: ActorRef, now: Date, platform: string, chatId: string): Promise<string | null> {
+  return store.transact(async ({ read, write }) => {
+    const row = await read.binding.chat(platform, chatId);
+    if (!row) return null;
+    write.delete('ChatBinding', { platform, chatId }, { expect: 1 });
+    audit(write, by, now, { action: 'unbind_department_chat', entityType: 'department', entityId: row.departmentId, note: `解除 ${row.departmentName} 部门群登记`, data: { platform } });
+    return row.departmentName;
   });
 }

@@ -11,7 +11,6 @@ import { text } from '../domain/message.js';
 import type { OpenDeadline } from '../ports/reads/calendar.js';
 import type { Reads } from '../ports/reads/index.js';
 import type { Store, UnitOfWork } from '../ports/store.js';
-import type { Actor } from './directory.js';
 import { queueForPeople } from './outbox/queue.js';
 import { audit } from './unit.js';
 import { Refusal, type ActorRef } from './workflow/tx.js';
@@ -37,22 +36,25 @@ type Change =
   | { kind: 'remove'; date: string }
   | { kind: 'year'; year: number; confirmed: boolean };
 
-const who = (actor: Actor): ActorRef => ({ personId: actor.id, channel: 'system' });
+/** Who changes the calendar, and through which channel (chat, the console). */
+export interface CalendarActor { id: string; channel?: ActorRef['channel'] }
+
+const who = (actor: CalendarActor): ActorRef => ({ personId: actor.id, channel: actor.channel ?? 'system' });
 
 /** 工作日调整 <date> 上班|休息 [名称] */
-export async function setCalendarDay(store: Store<Reads>, actor: Actor, now: Date, date: string, kind: 'workday' | 'holiday', name?: string) {
+export async function setCalendarDay(store: Store<Reads>, actor: CalendarActor, now: Date, date: string, kind: 'workday' | 'holiday', name?: string) {
   new WorkingCalendar().dayInfo(date); // validates the date (RangeError)
   const trimmed = name?.trim();
   return apply(store, actor, now, { kind: 'set', date, working: kind === 'workday', ...(trimmed ? { name: trimmed } : {}) });
 }
 
 /** 工作日调整 <date> 取消 */
-export async function removeCalendarDay(store: Store<Reads>, actor: Actor, now: Date, date: string) {
+export async function removeCalendarDay(store: Store<Reads>, actor: CalendarActor, now: Date, date: string) {
   return apply(store, actor, now, { kind: 'remove', date });
 }
 
 /** 工作日调整 <year> 已公布 | 未公布 */
-export async function confirmCalendarYear(store: Store<Reads>, actor: Actor, now: Date, year: number, confirmed: boolean) {
+export async function confirmCalendarYear(store: Store<Reads>, actor: CalendarActor, now: Date, year: number, confirmed: boolean) {
   if (new WorkingCalendar().isPublishedYear(year)) throw new Refusal(`${year}年的放假安排已随系统收录，无需确认。`);
   const thisYear = Number(new WorkingCalendar().shanghaiDate(now).slice(0, 4));
   if (!Number.isInteger(year) || year < thisYear - 1 || year > thisYear + 5) throw new Refusal(`只能确认 ${thisYear - 1} 至 ${thisYear + 5} 年的放假安排。`);
@@ -70,7 +72,7 @@ function describe(change: Change): string {
   return `${formatDateCn(change.date)} ${change.working ? '上班' : '休息'}${change.name ? `：${change.name}` : ''}`;
 }
 
-async function apply(store: Store<Reads>, actor: Actor, now: Date, change: Change): Promise<CalendarChange & { day?: DayInfo; year?: number }> {
+async function apply(store: Store<Reads>, actor: CalendarActor, now: Date, change: Change): Promise<CalendarChange & { day?: DayInfo; year?: number }> {
   return store.transact(async (uow) => {
     const { read, write } = uow;
     const [rows, confirmed] = await Promise.all([read.common.calendarOverrides(), read.calendar.confirmedYears()]);

@@ -3,7 +3,7 @@
  * against the database (missing parents, cycles, contradicting rows) and writes the new or
  * moved departments before any person row is applied, so the order of rows never matters.
  */
-import type { Db } from '../ports/db.js';
+import type { Db, Tx } from '../ports/db.js';
 import type { OrgRow } from './org-parse.js';
 
 export type DeptLevel = 'city' | 'county' | 'town';
@@ -43,7 +43,8 @@ export interface DeptResolution {
 
 type Status = { ok: true } | { ok: false; reason: string; cause: string };
 
-export async function resolveDepartments(db: Db, rows: OrgRow[], isDemo: boolean, now: Date): Promise<DeptResolution> {
+/** With dryRun, nothing is written: new departments get placeholder ids (`dry:<name>`). */
+export async function resolveDepartments(db: Db, rows: OrgRow[], isDemo: boolean, now: Date, dryRun = false): Promise<DeptResolution> {
   const existing = await db.department.findMany({ select: { id: true, name: true, parentId: true, level: true } });
   const byName = new Map(existing.map((d) => [d.name, d] as const));
   const nameById = new Map(existing.map((d) => [d.id, d.name] as const));
@@ -124,35 +125,41 @@ export async function resolveDepartments(db: Db, rows: OrgRow[], isDemo: boolean
   // so an office's manual correction of a level survives re-imports.
   let created = 0;
   const done = new Set<string>();
-  await db.$transaction(
-    async (tx) => {
-      const write = async (name: string): Promise<void> => {
-        if (done.has(name)) return;
-        done.add(name);
-        const parentName = parentOf(name);
-        if (parentName && declared.has(parentName)) await write(parentName);
-        const parent = parentName ? byName.get(parentName)! : null;
-        const level = inferLevel(name, parent ? (parent.level as DeptLevel) : null);
-        const rec = byName.get(name);
-        if (!rec) {
-          const d = await tx.department.create({
-            data: { name, parentId: parent?.id ?? null, level, isDemo, createdAt: now, updatedAt: now },
-            select: { id: true, name: true, parentId: true, level: true },
-          });
-          byName.set(name, d);
-          created++;
-        } else if (declared.get(name)?.parent && rec.parentId !== (parent?.id ?? null)) {
-          const d = await tx.department.update({
-            where: { id: rec.id },
-            data: { parentId: parent?.id ?? null, level, updatedAt: now },
-            select: { id: true, name: true, parentId: true, level: true },
-          });
-          byName.set(name, d);
+  const run = async (tx: Tx | null) => {
+    const write = async (name: string): Promise<void> => {
+      if (done.has(name)) return;
+      done.add(name);
+      const parentName = parentOf(name);
+      if (parentName && declared.has(parentName)) await write(parentName);
+      const parent = parentName ? byName.get(parentName)! : null;
+      const level = inferLevel(name, parent ? (parent.level as DeptLevel) : null);
+      const rec = byName.get(name);
+      if (!rec && !tx) {
+        byName.set(name, { id: `dry:${name}`, name, parentId: parent?.id ?? null, level });
+        created++;
+      } else if (!rec) {
+        const d = await tx!.department.create({
+          data: { name, parentId: parent?.id ?? null, level, isDemo, createdAt: now, updatedAt: now },
+          select: { id: true, name: true, parentId: true, level: true },
+        });
+        byName.set(name, d);
+        created++;
+      } else if (declared.get(name)?.parent && rec.parentId !== (parent?.id ?? null)) {
+        if (!tx) {
+          byName.set(name, { ...rec, parentId: parent?.id ?? null, level });
+          return;
         }
-      };
-      for (const [name, s] of status) if (s.ok && declared.has(name)) await write(name);
-    },
-    { timeout: 60_000 },
-  );
+        const d = await tx.department.update({
+          where: { id: rec.id },
+          data: { parentId: parent?.id ?? null, level, updatedAt: now },
+          select: { id: true, name: true, parentId: true, level: true },
+        });
+        byName.set(name, d);
+      }
+    };
+    for (const [name, s] of status) if (s.ok && declared.has(name)) await write(name);
+  };
+  if (dryRun) await run(null);
+  else await db.$transaction((tx) => run(tx), { timeout: 60_000 });
   return { byName, rowErrors, created };
 }

@@ -34,6 +34,11 @@ export interface ImportOptions {
   /** Marks created departments and people as demo data. */
   isDemo?: boolean;
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Checks every row as the import would, against the database as it is, and reports what it
+   * would do (the same summary and per-line reasons) without writing anything.
+   */
+  dryRun?: boolean;
 }
 
 /**
@@ -90,7 +95,8 @@ export async function importOrg(db: Db, sheet: ParsedSheet, opts: ImportOptions)
     summary.rejected.push({ line, reason });
   };
 
-  const depts = await resolveDepartments(db, sheet.rows, isDemo, opts.now);
+  const dryRun = opts.dryRun ?? false;
+  const depts = await resolveDepartments(db, sheet.rows, isDemo, opts.now, dryRun);
   summary.departmentsCreated = depts.created;
   const idx = await PeopleIndex.load(db);
 
@@ -125,7 +131,7 @@ export async function importOrg(db: Db, sheet: ParsedSheet, opts: ImportOptions)
       return reject(r.line, `与第 ${touched.get(m.person.id)} 行是同一人（${m.person.name}）`);
     }
     try {
-      const res = await writePerson(db, idx, m.person, wanted, isDemo, opts.now);
+      const res = await writePerson(db, idx, m.person, wanted, isDemo, opts.now, dryRun);
       summary[res.outcome]++;
       if (res.division) idx.divisions.set(res.division.key, res.division.id);
       if (res.person) {

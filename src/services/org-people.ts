@@ -165,10 +165,21 @@ export type WriteResult = { outcome: 'created' | 'updated' | 'unchanged'; person
  * Creates or updates one person in its own transaction. Reads only the index, so an unchanged
  * row costs no query at all. The index is not touched here: the caller updates it after commit.
  */
-export async function writePerson(db: Db, idx: PeopleIndex, existing: PersonRec | null, w: WantedPerson, isDemo: boolean, now: Date): Promise<WriteResult> {
+export async function writePerson(db: Db, idx: PeopleIndex, existing: PersonRec | null, w: WantedPerson, isDemo: boolean, now: Date, dryRun = false): Promise<WriteResult> {
   const divKey = w.divisionName ? divisionKey(w.departmentId, w.divisionName) : null;
   const knownDivision = divKey ? idx.divisions.get(divKey) : null;
   if (existing && (!divKey || knownDivision) && plan(existing, w, knownDivision ?? null).empty) return { outcome: 'unchanged' };
+  if (dryRun) {
+    // What the write would do, with placeholder ids; the caller's index learns of them as after a write.
+    const divisionId = knownDivision ?? (divKey ? `dry:${divKey}` : null);
+    const division = divKey && !knownDivision ? { key: divKey, id: divisionId! } : undefined;
+    const rec: PersonRec = {
+      ...{ id: existing?.id ?? `dry:${w.departmentId}:${w.name}:${w.mobile ?? w.identities.map((i) => i.externalId).join(',')}`, name: w.name, mobile: w.mobile, departmentId: w.departmentId, divisionId, active: true },
+      identities: w.identities.map((i) => ({ id: '', platform: i.platform, tenant: '', externalId: i.externalId })),
+      roles: wantedRoles(w, divisionId).map((r) => ({ id: '', ...r })),
+    };
+    return { outcome: existing ? 'updated' : 'created', person: rec, division };
+  }
 
   return db.$transaction(async (tx: Tx): Promise<WriteResult> => {
     let divisionId: string | null = knownDivision ?? null;

@@ -117,8 +117,10 @@ describe('outbox dispatcher against a platform with limits', () => {
     // The office checks and resends what it decides to.
     const listed = await listFailed(t.db);
     expect(listed.total).toBe(20);
-    expect(await retryFailed(t.db, clock.now(), listed.rows[0]!.code)).toBe(1);
-    expect(await retryFailed(t.db, clock.now(), 'all')).toBe(19);
+    const office = { personId: 'office', channel: 'console' as const };
+    expect(await retryFailed(t, office, clock.now(), listed.rows[0]!.code)).toBe(1);
+    expect(await retryFailed(t, office, clock.now(), 'all')).toBe(19);
+    expect(await t.db.auditLog.count({ where: { action: 'resend_failed' } })).toBe(2);
     await drainWithClock(d2);
     expect(await t.db.outbox.count({ where: { status: 'sent' } })).toBe(60);
   });

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSqlitePrisma } from '../../src/infra/sqlite/client.js';
 import { cronMatches, latestOccurrence, parseCron } from '../../src/jobs/cron.js';
 import { runOccurrence, STUCK_MS, tick } from '../../src/jobs/runner.js';
-import { saveSchedule } from '../../src/jobs/settings.js';
+import { saveSchedule } from '../../src/services/schedules.js';
 import { jobs, runDueJobs, utcCron } from '../../src/jobs/table.js';
 import { deadlineJob, escalationJob } from '../../src/services/reminders/deadlines.js';
 import { createTestDb, type TestDb } from '../support/db.js';
@@ -113,8 +113,8 @@ describe('one run per occurrence', () => {
   it('the office can switch a job off or move its time (ScheduleSetting)', async () => {
     const clock = manualClock(morning('2026-10-12'));
     await runDueJobs(jobCtx(t.db, clock), new Date(morning('2026-10-11'))); // everything up to date
-    await saveSchedule(t.db, 'digest', { enabled: false }, undefined, clock.now());
-    await saveSchedule(t.db, 'deadline', { cron: '45 8 * * *' }, undefined, clock.now());
+    await saveSchedule(t.store, 'digest', { enabled: false }, null, clock.now());
+    await saveSchedule(t.store, 'deadline', { cron: '45 8 * * *' }, null, clock.now());
     const at845 = await runDueJobs(jobCtx(t.db, clock), new Date('2026-10-12T08:50:00+08:00'));
     expect(at845.ran).toEqual(['deadline', 'housekeeping']); // housekeeping's 03:30 fell since the last run
     const at9 = await runDueJobs(jobCtx(t.db, clock), new Date(morning('2026-10-12')));

@@ -123,6 +123,31 @@ describe('importOrg', () => {
     expect(await t.db.person.count({ where: { isDemo: true } })).toBe(0);
   });
 
+  it('a dry run reports exactly what the import would do, line by line, and writes nothing', async () => {
+    const bad: FixtureRow[] = [
+      ...goodRows(),
+      { 部门: '示范市民政局', 上级部门: '不存在的区', 姓名: '钱多', 手机: '13800000011', 角色: '联络员' },
+      { 部门: '示范市市场监督管理局', 姓名: '孙丽', 手机: '123', 角色: '联络员' },
+      { 部门: '示范市审计局', 姓名: '冯二', 手机: '13800000010', 角色: '联络员' },
+    ];
+    const empty = await snapshot(t.db);
+    const dry = await importOrg(t.db, csvOf(bad), { now: SEEDED_AT, dryRun: true });
+    expect(await snapshot(t.db)).toEqual(empty);
+    expect(dry.rejected.map((r) => r.line)).toEqual([12, 13, 14]);
+    expect(dry.rejected[0]!.reason).toContain('上级部门「不存在的区」不存在');
+    expect(dry.rejected[1]!.reason).toContain('手机号格式不正确');
+    expect(dry.rejected[2]!.reason).toContain('与第 11 行重复');
+    expect(await importOrg(t.db, csvOf(bad), { now: SEEDED_AT })).toEqual(dry);
+
+    // Against a filled database: updates and unchanged rows are predicted the same way.
+    const before = await snapshot(t.db);
+    const next = goodRows().map((r) => (r.姓名 === '赵联络' ? { ...r, 科室: '新设科' } : r));
+    const dry2 = await importOrg(t.db, csvOf(next), { now: SEEDED_AT, dryRun: true });
+    expect(await snapshot(t.db)).toEqual(before);
+    expect(dry2).toMatchObject({ created: 0, updated: 1, unchanged: 9, rejected: [], departmentsCreated: 0 });
+    expect(await importOrg(t.db, csvOf(next), { now: SEEDED_AT })).toEqual(dry2);
+  });
+
   it('imports the same rows from an XLSX file', async () => {
     const sheet = await parseOrgXlsx(await orgXlsx(goodRows()));
     expect(sheet.rows[0]).toMatchObject({ line: 2, name: '周信息', mobile: '13800000007' });

@@ -1,6 +1,7 @@
 import { expect } from 'vitest';
 import { chatAs, inbox } from './chat.js';
 import type { createTestApp } from './app.js';
+import { redeemLink, stageLink } from '../../src/services/console/sessions.js';
 
 type TestApp = Awaited<ReturnType<typeof createTestApp>>;
 
@@ -45,4 +46,12 @@ export function sessionFetcher(t: TestApp, cookie: string, landing = '/console')
       body: new URLSearchParams(form).toString(),
     });
   return { cookie, landing, get, post, csrfOf };
+}
+
+/** A session straight from the service, for people 控制台 is not offered to (or to skip the chat). */
+export async function sessionFor(t: TestApp, personId: string) {
+  const secret = await t.deps.store.transact(async ({ write }) => (await stageLink(write, t.deps.clock.now(), personId)).secret);
+  const redeemed = await redeemLink(t.deps.store, t.deps.clock, secret);
+  if (!redeemed.ok) throw new Error(redeemed.reason);
+  return sessionFetcher(t, redeemed.secret);
 }

@@ -27,6 +27,7 @@ export const calendarCommands: Command[] = [
       const now = ctx.clock.now();
       const store = ctx.workflow.store;
       const cal = new WorkingCalendar();
+      const actor = { id: ctx.actor.id, channel: ctx.inbound.sender.channel };
       if (!args) {
         const { days, confirmedYears } = await listCalendarDays(store, cal.shanghaiDate(now));
         const years = WorkingCalendar.publishedYears();
@@ -43,7 +44,7 @@ export const calendarCommands: Command[] = [
         const year = Number(dateText.slice(0, 4));
         const confirmed = /^(已公布|公布|确认|已确认)$/.test(kindText) ? true : /^(未公布|取消公布|取消确认|取消)$/.test(kindText) ? false : null;
         if (confirmed === null) return [text(USAGE)];
-        const r = await confirmCalendarYear(store, ctx.actor, now, year, confirmed);
+        const r = await confirmCalendarYear(store, actor, now, year, confirmed);
         const head = confirmed
           ? `已确认 ${year} 年放假安排：该年按法定节假日和编办录入的调整计算，期限不再标注暂定。`
           : `已取消确认 ${year} 年放假安排：该年重新按法定节假日推算，期限标注暂定。`;
@@ -52,12 +53,12 @@ export const calendarCommands: Command[] = [
       const date = parseDateCn(dateText);
       if (!date) return [text(`日期格式不对。${USAGE}`)];
       if (/^(取消|删除|恢复)$/.test(kindText)) {
-        const r = await removeCalendarDay(store, ctx.actor, now, date);
+        const r = await removeCalendarDay(store, actor, now, date);
         return [text(`已取消 ${formatDateCn(date)} 的调整，恢复为：${r.day!.reason}。\n${movedText(r)}`)];
       }
       const kind = /^(上班|工作日|补班)$/.test(kindText) ? 'workday' : /^(休息|放假|假日)$/.test(kindText) ? 'holiday' : null;
       if (!kind) return [text(USAGE)];
-      const r = await setCalendarDay(store, ctx.actor, now, date, kind, name || undefined);
+      const r = await setCalendarDay(store, actor, now, date, kind, name || undefined);
       const year = Number(date.slice(0, 4));
       const pending = r.day!.provisional ? `\n${year}年其余日期仍按法定节假日推算；录完该年安排后请发「工作日调整 ${year} 已公布」。` : '';
       return [text(`已记录：${formatDateCn(date)}，${r.day!.reason}。\n${movedText(r)}${pending}`)];

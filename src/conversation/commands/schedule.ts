@@ -8,17 +8,19 @@ import { formatDateTime } from '../../domain/format.js';
 import { text, type OutboundMessage } from '../../domain/message.js';
 import { parseReportNumber } from '../../domain/workflow.js';
 import { describeCron, withTime } from '../../jobs/cron.js';
-import { effectiveSchedules, saveSchedule } from '../../jobs/settings.js';
+import { effectiveSchedules } from '../../jobs/settings.js';
 import { jobs } from '../../jobs/table.js';
 import { openRound } from '../../services/reminders/collection.js';
 import { answers, collectionUnits } from '../../services/reminders/collection-units.js';
 import { addDays, dayStart, shanghaiDay, workdayOnOrBefore } from '../../services/reminders/days.js';
 import { listFailed, retryFailed } from '../../services/reminders/failed.js';
 import { loadCalendar } from '../../services/workflow/context.js';
-import { audit } from '../../services/workflow/tx.js';
+import { saveSchedule, setRemindersPaused } from '../../services/schedules.js';
 import { startForm } from '../forms.js';
 import { splitFirst, type Command, type TurnContext } from '../types.js';
 import { reportForm } from './report.js';
+
+const byOf = (ctx: TurnContext) => ({ personId: ctx.actor.id, channel: ctx.inbound.sender.channel });
 
 async function showSchedules(ctx: TurnContext): Promise<OutboundMessage[]> {
   const lines = (await effectiveSchedules(ctx.db, jobs)).map(
@@ -37,17 +39,17 @@ const scheduleCommand: Command = {
     const s = (await effectiveSchedules(ctx.db, jobs)).find((x) => x.job.title === name || x.job.name === name);
     if (!s) return [text(`没有名为「${name}」的提醒。可调整的有：${jobs.map((j) => j.title).join('、')}。`)];
     if (/^(关闭|停用|关)$/.test(value)) {
-      await saveSchedule(ctx.db, s.job.name, { enabled: false }, ctx.actor.id, ctx.clock.now());
+      await saveSchedule(ctx.workflow.store, s.job.name, { enabled: false }, byOf(ctx), ctx.clock.now());
       return [text(`已关闭「${s.job.title}」。发送「提醒设置 ${s.job.title} 开启」可恢复。`)];
     }
     if (/^(开启|启用|打开|开)$/.test(value)) {
-      await saveSchedule(ctx.db, s.job.name, { enabled: true }, ctx.actor.id, ctx.clock.now());
+      await saveSchedule(ctx.workflow.store, s.job.name, { enabled: true }, byOf(ctx), ctx.clock.now());
       return [text(`已开启「${s.job.title}」：${describeCron(s.cron)}。`)];
     }
     const m = /^(\d{1,2})[:：点](\d{2})?分?$/.exec(value);
     if (!m || Number(m[1]) > 23 || Number(m[2] ?? 0) > 59) return [text(`请写成「提醒设置 ${s.job.title} 08:45」，或「关闭」「开启」。`)];
     const cron = withTime(s.cron, Number(m[1]), Number(m[2] ?? 0));
-    await saveSchedule(ctx.db, s.job.name, { cron, enabled: true }, ctx.actor.id, ctx.clock.now());
+    await saveSchedule(ctx.workflow.store, s.job.name, { cron, enabled: true }, byOf(ctx), ctx.clock.now());
     const note = Number(m[1]) * 60 + Number(m[2] ?? 0) < 8 * 60 + 30 || Number(m[1]) >= 18 ? '（此时间在发送时段以外，消息将在 08:30 后发出）' : '';
     return [text(`已将「${s.job.title}」调整为${describeCron(cron)}${note}。`)];
   },
@@ -62,12 +64,7 @@ function pauseCommand(pause: boolean): Command {
     async run(ctx, args) {
       const number = parseReportNumber(splitFirst(args)[0]);
       if (!number) return [text(`请发送「${name} 编号」，例如：${name} WT-2026-0001。`)];
-      const report = await ctx.db.report.findUnique({ where: { number }, include: { item: true } });
-      if (!report?.item || report.item.status === 'draft') return [text(`问题 ${number} 还没有推送整改，没有提醒可${pause ? '暂停' : '恢复'}。`)];
-      if (report.item.status === 'closed') return [text(`问题 ${number} 已销号，不再提醒。`)];
-      if (report.item.remindersPaused === pause) return [text(`问题 ${number} 的提醒${pause ? '已经暂停' : '没有暂停'}。`)];
-      await ctx.db.pushItem.update({ where: { id: report.item.id }, data: { remindersPaused: pause, updatedAt: ctx.clock.now() } });
-      await audit(ctx.db, { personId: ctx.actor.id, channel: ctx.inbound.sender.channel }, ctx.clock.now(), { action: pause ? 'pause_reminders' : 'resume_reminders', entityType: 'report', entityId: report.id });
+      await setRemindersPaused(ctx.workflow.store, byOf(ctx), ctx.clock.now(), number, pause);
       return [text(pause ? `已暂停问题 ${number} 的到期提醒和逾期催办。发送「恢复提醒 ${number}」可恢复。` : `已恢复问题 ${number} 的提醒，从下一个工作日起照常提醒。`)];
     },
   };
@@ -93,7 +90,7 @@ const retryCommand: Command = {
   async run(ctx, args) {
     const which = splitFirst(args)[0].replace(/[〔〕]/g, '');
     if (!which) return [text('请发送「重发 编号」（编号见「发送失败」）或「重发 全部」。')];
-    const n = await retryFailed(ctx.db, ctx.clock.now(), /^(全部|所有)$/.test(which) ? 'all' : which);
+    const n = await retryFailed({ db: ctx.db, store: ctx.workflow.store }, byOf(ctx), ctx.clock.now(), /^(全部|所有)$/.test(which) ? 'all' : which);
     return [text(n ? `已重新排队 ${n} 条消息，将尽快发出。` : `没有找到编号为「${which}」的发送失败消息。发送「发送失败」查看。`)];
   },
 };

@@ -11,7 +11,7 @@ import { isLeader, isOffice, seesLedger, type ConsoleEnv, type Viewer } from './
 
 export type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
 
-export type NavKey = 'ledger' | 'dashboard' | 'sessions' | 'none';
+export type NavKey = 'ledger' | 'dashboard' | 'office' | 'sessions' | 'none';
 
 interface PageOptions {
   title: string;
@@ -25,7 +25,7 @@ function navLinks(viewer: Viewer, active: NavKey) {
   const links: { key: NavKey; href: string; label: string }[] = [];
   if (seesLedger(viewer)) links.push({ key: 'ledger', href: '/console/ledger', label: '台账' });
   if (isOffice(viewer) || isLeader(viewer)) links.push({ key: 'dashboard', href: '/console/dashboard', label: '领导看板' });
-  if (isOffice(viewer)) links.push({ key: 'sessions', href: '/console/sessions', label: '登录管理' });
+  if (isOffice(viewer)) links.push({ key: 'office', href: '/console/outbox', label: '编办工具' }, { key: 'sessions', href: '/console/sessions', label: '登录管理' });
   return links.map((l) => html`<a href="${l.href}"${l.key === active ? html` aria-current="page"` : ''}>${l.label}</a>`);
 }
 

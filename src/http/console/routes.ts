@@ -14,6 +14,8 @@ import { clearSessionCookie, requireViewer, sameOrigin, setSessionCookie } from 
 import { ledgerRoutes } from './pages/ledger.js';
 import { sessionRoutes } from './pages/sessions.js';
 import { dashboardPlaceholder } from './pages/dashboard-placeholder.js';
+import { officeRoutes } from './pages/office/index.js';
+import { OFFICE_CSS } from './pages/office/styles.js';
 import { seesLedger, type ConsoleEnv } from './viewer.js';
 
 export function consoleRoutes(deps: AppDeps) {
@@ -30,7 +32,7 @@ export function consoleRoutes(deps: AppDeps) {
   });
   app.notFound((c) => c.html(messagePage(c, '页面不存在', '没有找到这个页面。请从导航栏进入。', { href: '/console', label: '返回控制台' }), 404));
 
-  app.get('/assets/console.css', (c) => c.body(CONSOLE_CSS, 200, { 'content-type': 'text/css; charset=utf-8' }));
+  app.get('/assets/console.css', (c) => c.body(CONSOLE_CSS + OFFICE_CSS, 200, { 'content-type': 'text/css; charset=utf-8' }));
   app.get('/assets/console.js', (c) => c.body(CONSOLE_JS, 200, { 'content-type': 'text/javascript; charset=utf-8' }));
 
   // Opening the link only shows who will be signed in; it uses nothing up (link previews).
@@ -72,5 +74,6 @@ export function consoleRoutes(deps: AppDeps) {
   app.route('/', ledgerRoutes());
   app.route('/', sessionRoutes());
   app.route('/', dashboardPlaceholder());
+  app.route('/', officeRoutes());
   return app;
 }

@@ -19,7 +19,7 @@ const UNSUPPORTED = '仅支持 CSV（text/csv）、.xlsx，或以 multipart/form
 type Kind = 'csv' | 'xlsx' | 'xls' | null;
 
 /** What an uploaded file is, by its name first (browsers report .csv under several types). */
-function kindOf(name: string, type: string): Kind {
+export function kindOf(name: string, type: string): Kind {
   const ext = /\.([a-z0-9]+)$/i.exec(name)?.[1]?.toLowerCase();
   if (ext === 'xlsx') return 'xlsx';
   if (ext === 'csv') return 'csv';
@@ -29,7 +29,7 @@ function kindOf(name: string, type: string): Kind {
   return null;
 }
 
-const utf8 = (data: ArrayBuffer) => new TextDecoder('utf-8').decode(data);
+export const utf8 = (data: ArrayBuffer) => new TextDecoder('utf-8').decode(data);
 
 export function orgImportRoutes(getDb: (c: Context) => Db, clock: Clock): Hono {
   const app = new Hono();

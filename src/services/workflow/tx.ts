@@ -12,12 +12,12 @@ export class Refusal extends Error {
 /** Who is acting, and through which channel (for the audit trail). */
 export interface ActorRef {
   personId: string;
-  channel: Channel | 'system';
+  channel: Channel | 'system' | 'console';
 }
 
 export interface AuditEntry {
   action: string;
-  entityType: 'report' | 'push_form' | 'person';
+  entityType: 'report' | 'push_form' | 'person' | 'outbox' | 'calendar' | 'schedule' | 'department';
   entityId: string;
   from?: string | null;
   to?: string | null;
