@@ -313,6 +313,11 @@ describe('console office tools', () => {
     expect(res).toMatch(/王芳（市市场监督管理局）的钉钉绑定码：\d{5} \d{5}/);
     const code = await t.db.bindingCode.findFirstOrThrow();
     expect([code.personId, code.platform, code.issuedUnder]).toEqual([ids.liaison, 'dingtalk', 'console']);
+    const listed = (await (await s.get('/console/people')).text()).split('尚未使用的绑定码')[1] ?? '';
+    expect(listed).toContain('王芳');
+    expect(listed).toContain(`有效期至`);
+    expect(listed).toContain('2026-12-02 10:30');
+    expect(listed).not.toMatch(/\d{5} \d{5}/);
     expect(await (await s.post('/console/people/code', { name: '王芳', platform: 'feishu', _csrf: await csrf(s) })).text()).toContain('当前不能生成绑定码');
   });
 });

@@ -79,6 +79,9 @@ async function render(c: Context<ConsoleEnv>, status: Status = {}) {
   const platforms = configuredPlatforms(c);
   const csrf = csrfField(c);
   const groups = await deps.db.chatBinding.findMany({ orderBy: [{ createdAt: 'asc' }] });
+  // Codes still usable: whom for, which platform, until when (the code itself is only shown once, when issued).
+  const live = await deps.db.bindingCode.findMany({ where: { usedAt: null, expiresAt: { gt: deps.clock.now() }, platform: { not: '' } }, orderBy: { expiresAt: 'asc' }, take: 50 });
+  const holders = new Map((await deps.db.person.findMany({ where: { id: { in: live.map((l) => l.personId) } }, select: { id: true, name: true } })).map((p) => [p.id, p.name]));
   const names = new Map((await deps.db.department.findMany({ where: { id: { in: groups.map((g) => g.departmentId) } }, select: { id: true, name: true } })).map((d) => [d.id, d.name]));
   const codeForm = !platforms.length
     ? html`<p class="muted">尚未接入钉钉或飞书：绑定码只用于绑定平台账号，接入平台后即可在此生成。</p>`
@@ -92,7 +95,11 @@ async function render(c: Context<ConsoleEnv>, status: Status = {}) {
   const body = html`${status.result ?? ''}
 <section class="panel"><h2>绑定码</h2>
 <p class="muted">平台账号无法按手机号自动识别的人员，凭一次性绑定码绑定：30 分钟内有效，只能使用一次；新码生成后旧码作废。</p>
-${codeForm}</section>
+${codeForm}
+${live.length
+  ? html`<h3 class="sub">尚未使用的绑定码</h3><div class="table-wrap"><table class="ledger"><thead><tr><th scope="col">人员</th><th scope="col">平台</th><th scope="col">生成时间</th><th scope="col">有效期至</th></tr></thead>
+<tbody>${live.map((l) => html`<tr><td data-label="人员">${holders.get(l.personId) ?? '（已删除的人员）'}</td><td data-label="平台">${PLATFORM_LABEL[l.platform as Platform] ?? l.platform}</td><td data-label="生成时间">${formatDateTime(l.createdAt)}</td><td data-label="有效期至">${formatDateTime(l.expiresAt)}</td></tr>`)}</tbody></table></div>`
+  : ''}</section>
 <section class="panel"><h2>部门群</h2>
 <p class="muted">登记部门群：在该单位的钉钉或飞书群里 @机器人 发送「绑定部门群 单位名称」。登记后，推送给该单位的信息推送表也会发到群里。</p>
 ${groups.length

@@ -8,6 +8,7 @@ export const OFFICE_CSS = String.raw`
 form.inline { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; margin: 0; }
 form.inline label { display: inline-flex; gap: 4px; align-items: center; font-size: 12px; color: var(--muted); }
 form.inline input { padding: 4px 6px; border: 1px solid #b8bfc9; border-radius: 3px; font: inherit; }
+.sub { font-size: 14px; margin: 14px 0 8px; color: var(--brand-dark); }
 .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 .months { display: grid; grid-template-columns: repeat(auto-fill, minmax(210px, 1fr)); gap: 12px 16px; }
 table.month { border-collapse: collapse; width: 100%; font-size: 12px; text-align: center; }
