@@ -334,6 +334,122 @@ export interface ConsoleSessionRow {
 }
 export type ConsoleSessionDefaulted = 'revokedAt' | 'csrf' | 'next';
 
+export interface TargetRow {
+  id: string;
+  number: string;
+  timeline: string;
+  year: number;
+  departmentId: string;
+  leadDivisionId: string | null;
+  coDivisionIds: string;
+  title: string;
+  category: string;
+  dutyType: string;
+  basis: string;
+  standard: string;
+  leaderPersonId: string | null;
+  dueDate: string;
+  expectedOutcome: string;
+  status: string;
+  assessedElsewhere: boolean;
+  assessedBy: string | null;
+  returnReason: string | null;
+  adjustment: string | null;
+  percent: number | null;
+  completedAt: Date | null;
+  verifiedScore: number | null;
+  verifyNote: string | null;
+  registeredBy: string;
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+export type TargetDefaulted = 'timeline' | 'leadDivisionId' | 'coDivisionIds' | 'leaderPersonId' | 'status' | 'assessedElsewhere' | 'assessedBy' | 'returnReason' | 'adjustment' | 'percent' | 'completedAt' | 'verifiedScore' | 'verifyNote' | 'version';
+
+export interface TargetEventRow {
+  id: string;
+  targetId: string;
+  action: string;
+  fromStatus: string | null;
+  toStatus: string | null;
+  actorPersonId: string | null;
+  reason: string | null;
+  detail: string;
+  at: Date;
+}
+export type TargetEventDefaulted = 'fromStatus' | 'toStatus' | 'actorPersonId' | 'reason' | 'detail';
+
+export interface TargetProgressRow {
+  id: string;
+  targetId: string;
+  personId: string;
+  text: string;
+  percent: number | null;
+  milestone: string | null;
+  attachments: string;
+  at: Date;
+}
+export type TargetProgressDefaulted = 'percent' | 'milestone' | 'attachments';
+
+export interface SelfEvaluationRow {
+  id: string;
+  timeline: string;
+  year: number;
+  period: string;
+  departmentId: string;
+  status: string;
+  items: string;
+  report: string;
+  confirmed: boolean;
+  submittedBy: string | null;
+  submittedAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+export type SelfEvaluationDefaulted = 'timeline' | 'status' | 'items' | 'report' | 'confirmed' | 'submittedBy' | 'submittedAt';
+
+export interface EvaluationInputRow {
+  id: string;
+  year: number;
+  departmentId: string;
+  source: string;
+  score: number;
+  importedBy: string;
+  at: Date;
+}
+export type EvaluationInputDefaulted = never;
+
+export interface EvaluationAdjustmentRow {
+  id: string;
+  year: number;
+  departmentId: string;
+  dimension: string;
+  score: number;
+  reason: string;
+  byPersonId: string;
+  at: Date;
+}
+export type EvaluationAdjustmentDefaulted = never;
+
+export interface EvaluationRow {
+  id: string;
+  year: number;
+  departmentId: string;
+  dimensions: string;
+  total: number;
+  rank: number;
+  computedAt: Date;
+}
+export type EvaluationDefaulted = never;
+
+export interface TargetSettingRow {
+  key: string;
+  value: string;
+  updatedBy: string | null;
+  updatedAt: Date;
+}
+export type TargetSettingDefaulted = 'updatedBy';
+
 export interface GeneratedRows {
   Department: DepartmentRow;
   Division: DivisionRow;
@@ -362,6 +478,14 @@ export interface GeneratedRows {
   Attachment: AttachmentRow;
   SummaryRecipient: SummaryRecipientRow;
   ConsoleSession: ConsoleSessionRow;
+  Target: TargetRow;
+  TargetEvent: TargetEventRow;
+  TargetProgress: TargetProgressRow;
+  SelfEvaluation: SelfEvaluationRow;
+  EvaluationInput: EvaluationInputRow;
+  EvaluationAdjustment: EvaluationAdjustmentRow;
+  Evaluation: EvaluationRow;
+  TargetSetting: TargetSettingRow;
 }
 export interface GeneratedDefaults {
   Department: DepartmentDefaulted;
@@ -391,4 +515,12 @@ export interface GeneratedDefaults {
   Attachment: AttachmentDefaulted;
   SummaryRecipient: SummaryRecipientDefaulted;
   ConsoleSession: ConsoleSessionDefaulted;
+  Target: TargetDefaulted;
+  TargetEvent: TargetEventDefaulted;
+  TargetProgress: TargetProgressDefaulted;
+  SelfEvaluation: SelfEvaluationDefaulted;
+  EvaluationInput: EvaluationInputDefaulted;
+  EvaluationAdjustment: EvaluationAdjustmentDefaulted;
+  Evaluation: EvaluationDefaulted;
+  TargetSetting: TargetSettingDefaulted;
 }
