@@ -14,6 +14,9 @@ import type { Reads } from '../ports/reads/index.js';
 import { Conflict, type Store } from '../ports/store.js';
 import { helpCommand, UNKNOWN_HINT, whoami } from './commands/basics.js';
 import { lookupCommands } from './commands/lookup.js';
+import { caseCommands } from './commands/cases.js';
+import { coordinationCommands } from './commands/cases-coordination.js';
+import { CASE_PREFIXES } from '../domain/cases/kinds/index.js';
 import { rectifyCommands } from './commands/rectify.js';
 import { scheduleCommands } from './commands/schedule.js';
 import { summaryCommand } from './commands/summaries.js';
@@ -49,8 +52,8 @@ export interface Conversation {
   commands: Command[];
 }
 
-/** A report or push form number written with spaces or none between its parts: wt 2026 1, TS2026-3. */
-const LOOSE_NUMBER = /(^|[^A-Za-z0-9])(WT|TS)[\s_-]*(\d{4})[\s_-]*(\d{1,6})(?![\d])/gi;
+/** A report, push form or case number written with spaces or none between its parts: wt 2026 1, TS2026-3. */
+const LOOSE_NUMBER = new RegExp(`(^|[^A-Za-z0-9])(${['WT', 'TS', ...CASE_PREFIXES].join('|')})[\\s_-]*(\\d{4})[\\s_-]*(\\d{1,6})(?![\\d])`, 'gi');
 
 /**
  * Normalises what people type: full-width spaces, runs of blanks, surrounding blanks, the full
@@ -95,7 +98,7 @@ const NO = /^(否|不|不是|不要|继续)$/;
 
 export function createConversation(deps: ConversationDeps): Conversation {
   const commands: Command[] = [
-    helpCommand(() => commands), whoami, submitCommand, ...lookupCommands, ...triageCommands, ...rectifyCommands, ...bindingCommands, ...calendarCommands, ...scheduleCommands, summaryCommand, ...consoleCommands, figuresCommand, moreCommand(() => commands),
+    helpCommand(() => commands), whoami, submitCommand, ...lookupCommands, ...triageCommands, ...rectifyCommands, ...bindingCommands, ...calendarCommands, ...scheduleCommands, summaryCommand, ...consoleCommands, figuresCommand, ...caseCommands, ...coordinationCommands, moreCommand(() => commands),
   ];
   const workflow = { db: deps.db, store: deps.store, clock: deps.clock, logger: deps.logger, defaultDeadlineWorkdays: deps.defaultDeadlineWorkdays };
 

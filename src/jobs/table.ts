@@ -9,6 +9,7 @@ import type { Reads } from '../ports/reads/index.js';
 import type { Store } from '../ports/store.js';
 import type { Logger } from '../ports/logger.js';
 import { annualJob } from '../services/reminders/annual.js';
+import { caseClockJob } from '../services/cases/clock-job.js';
 import { collectionJob } from '../services/reminders/collection.js';
 import { deadlineJob, escalationJob } from '../services/reminders/deadlines.js';
 import { digestJob } from '../services/reminders/digest.js';
@@ -40,7 +41,7 @@ export interface Job {
   run(ctx: JobContext, now: Date): Promise<Record<string, number> | void>;
 }
 
-export const jobs: Job[] = [deadlineJob, escalationJob, collectionJob, annualJob, digestJob, housekeepingJob];
+export const jobs: Job[] = [deadlineJob, escalationJob, collectionJob, annualJob, digestJob, caseClockJob, housekeepingJob];
 
 const SHANGHAI_OFFSET_HOURS = 8;
 

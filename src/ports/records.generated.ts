@@ -450,6 +450,75 @@ export interface TargetSettingRow {
 }
 export type TargetSettingDefaulted = 'updatedBy';
 
+export interface CaseRow {
+  id: string;
+  number: string;
+  kind: string;
+  state: string;
+  title: string;
+  departmentId: string | null;
+  data: string;
+  createdById: string | null;
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+  closedAt: Date | null;
+}
+export type CaseDefaulted = 'departmentId' | 'data' | 'createdById' | 'version' | 'closedAt';
+
+export interface CasePartyRow {
+  id: string;
+  caseId: string;
+  role: string;
+  departmentId: string | null;
+  personId: string | null;
+  name: string;
+  answer: string | null;
+  answeredAt: Date | null;
+  createdAt: Date;
+}
+export type CasePartyDefaulted = 'departmentId' | 'personId' | 'answer' | 'answeredAt';
+
+export interface CaseClockRow {
+  id: string;
+  caseId: string;
+  name: string;
+  label: string;
+  basis: string;
+  effect: string;
+  status: string;
+  startedAt: Date;
+  workdays: number;
+  maxExtension: number;
+  extensionWorkdays: number | null;
+  extensionReason: string | null;
+  extendedAt: Date | null;
+  pauses: string;
+  fixedDue: string | null;
+  closedAt: Date | null;
+  dueDate: string | null;
+  dueAt: Date | null;
+  dueProvisional: boolean;
+  partyId: string | null;
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+export type CaseClockDefaulted = 'maxExtension' | 'extensionWorkdays' | 'extensionReason' | 'extendedAt' | 'pauses' | 'fixedDue' | 'closedAt' | 'dueDate' | 'dueAt' | 'dueProvisional' | 'partyId' | 'version';
+
+export interface CaseEventRow {
+  id: string;
+  caseId: string;
+  at: Date;
+  actorId: string | null;
+  action: string;
+  fromState: string | null;
+  toState: string | null;
+  note: string | null;
+  data: string | null;
+}
+export type CaseEventDefaulted = 'actorId' | 'fromState' | 'toState' | 'note' | 'data';
+
 export interface GeneratedRows {
   Department: DepartmentRow;
   Division: DivisionRow;
@@ -486,6 +555,10 @@ export interface GeneratedRows {
   EvaluationAdjustment: EvaluationAdjustmentRow;
   Evaluation: EvaluationRow;
   TargetSetting: TargetSettingRow;
+  Case: CaseRow;
+  CaseParty: CasePartyRow;
+  CaseClock: CaseClockRow;
+  CaseEvent: CaseEventRow;
 }
 export interface GeneratedDefaults {
   Department: DepartmentDefaulted;
@@ -523,4 +596,8 @@ export interface GeneratedDefaults {
   EvaluationAdjustment: EvaluationAdjustmentDefaulted;
   Evaluation: EvaluationDefaulted;
   TargetSetting: TargetSettingDefaulted;
+  Case: CaseDefaulted;
+  CaseParty: CasePartyDefaulted;
+  CaseClock: CaseClockDefaulted;
+  CaseEvent: CaseEventDefaulted;
 }

@@ -5,6 +5,7 @@
  * so a value outside these lists is an error at the edge, never a silently wrong branch.
  */
 import type { Channel, Platform } from '../domain/message.js';
+import { CASE_KINDS } from '../domain/cases/kinds/index.js';
 import { ROLES } from '../domain/roles.js';
 import { ITEM_STATUS_LABELS, PROBLEM_TYPES, REPORT_STATUS_LABELS, SOURCES, type ItemStatus, type PushFormStatus, type ReportStatus } from '../domain/workflow.js';
 import type { GeneratedDefaults, GeneratedRows } from './records.generated.js';
@@ -31,7 +32,10 @@ export const ENUM_COLUMNS = {
   JobRun: { status: ['running', 'done', 'failed'] },
   CollectionRound: { status: ['open', 'closed'] },
   CollectionResponse: { kind: ['none', 'report'] },
-  Attachment: { purpose: ['report', 'evidence'], kind: ['image', 'file'] },
+  Attachment: { purpose: ['report', 'evidence', 'case'], kind: ['image', 'file'] },
+  Case: { kind: CASE_KINDS.map((k) => k.kind) },
+  CaseClock: { effect: ['advisory', 'legal'], status: ['running', 'suspended', 'ended', 'expired'] },
+  CaseParty: { role: ['applicant', 'party', 'receiver', 'complainant', 'target'] },
   ConsoleSession: { purpose: ['link', 'session'] },
 } as const satisfies { [T in keyof GeneratedRows]?: { [C in keyof GeneratedRows[T]]?: readonly string[] } };
 

@@ -42,8 +42,8 @@ export async function fetchAttachments(download: Downloader | undefined, channel
   return out;
 }
 
-/** Stages fetched files with the report in the caller's unit of work. */
-export function stageAttachments(write: Writes, reportId: string, purpose: 'report' | 'evidence', files: FetchedAttachment[], at: Date): number {
+/** Stages fetched files with the report (or, with purpose "case", the case) in the caller's unit of work. */
+export function stageAttachments(write: Writes, reportId: string, purpose: 'report' | 'evidence' | 'case', files: FetchedAttachment[], at: Date): number {
   write.insert('Attachment', files.map((f) => ({
     id: newId(), reportId, purpose, kind: f.kind, ref: f.ref, channel: f.channel, createdAt: at,
     name: f.name ?? null, contentType: f.contentType ?? null, error: f.error ?? null,

@@ -19,7 +19,7 @@ const put = (now: string, token = TEST_ADMIN_TOKEN) => ({
   body: JSON.stringify({ now }),
   headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
 });
-const ALL_JOBS = ['annual', 'collection', 'deadline', 'digest', 'escalation', 'housekeeping'];
+const ALL_JOBS = ['annual', 'case_clocks', 'collection', 'deadline', 'digest', 'escalation', 'housekeeping'];
 /** The machine's "real" time in these tests: it never moves unless a test moves it. */
 const REAL = '2026-12-02T09:30:00+08:00';
 

@@ -23,7 +23,7 @@ describe('cron in Asia/Shanghai, whatever the process time zone', () => {
     expect(cronMatches(spec, new Date('2026-10-12T09:00:00Z'))).toBe(false);
     expect(latestOccurrence(spec, new Date('2026-10-15T03:00:00Z'), 8 * 86_400_000)?.toISOString()).toBe('2026-10-12T01:00:00.000Z');
     expect(utcCron('0 9 * * *')).toBe('0 1 * * *');
-    expect(jobs.map((j) => j.name)).toEqual(['deadline', 'escalation', 'collection', 'annual', 'digest', 'housekeeping']);
+    expect(jobs.map((j) => j.name)).toEqual(['deadline', 'escalation', 'collection', 'annual', 'digest', 'case_clocks', 'housekeeping']);
   });
 });
 
@@ -50,7 +50,7 @@ describe('one run per occurrence', () => {
     // Down Friday 10-09 and Saturday 10-10 (a make-up working day); back Sunday 10-11 at 20:00.
     const back = '2026-10-11T20:00:00+08:00';
     const result = await runAt(t.db, clock, back);
-    expect(result.ran.sort()).toEqual(['annual', 'collection', 'deadline', 'escalation', 'housekeeping']);
+    expect(result.ran.sort()).toEqual(['annual', 'case_clocks', 'collection', 'deadline', 'escalation', 'housekeeping']);
     for (const job of ['deadline', 'escalation']) {
       expect((await runsOf(job)).map((r) => r.occurrence)).toEqual([new Date(morning('2026-10-08')).toISOString(), new Date(morning('2026-10-11')).toISOString()]);
     }
@@ -118,6 +118,6 @@ describe('one run per occurrence', () => {
     const at845 = await runDueJobs(jobCtx(t.db, clock), new Date('2026-10-12T08:50:00+08:00'));
     expect(at845.ran).toEqual(['deadline', 'housekeeping']); // housekeeping's 03:30 fell since the last run
     const at9 = await runDueJobs(jobCtx(t.db, clock), new Date(morning('2026-10-12')));
-    expect(at9.ran.sort()).toEqual(['annual', 'collection', 'escalation']);
+    expect(at9.ran.sort()).toEqual(['annual', 'case_clocks', 'collection', 'escalation']);
   });
 });

@@ -6,6 +6,7 @@ import type { Role } from '../../domain/roles.js';
 import { Refusal } from '../../services/workflow/tx.js';
 import { listCommand } from '../paging.js';
 import { splitFirst, type Command, type TurnContext } from '../types.js';
+import { caseDeadlineReply, caseNumberIn, caseProgressReply } from './cases.js';
 
 /** Who may ask for 台账 at all; which departments each sees is the ledger query's rule (view_ledger). */
 const LEDGER_ROLES: Role[] = ['supervisor', 'leader', 'liaison', 'principal', 'division_leader'];
@@ -42,9 +43,11 @@ export const lookupCommands: Command[] = [
   {
     name: '查期限',
     aliases: ['期限'],
-    help: '查期限 编号 — 查看整改时限和剩余工作日',
+    help: '查期限 编号 — 查看整改时限，或协调、下放等事项的各项期限和剩余工作日',
     keepsDialog: true,
     async run(ctx, args) {
+      const caseNumber = caseNumberIn(args);
+      if (caseNumber) return caseDeadlineReply(ctx, caseNumber);
       const number = parseReportNumber(splitFirst(args)[0]);
       if (!number) return needNumber('查期限');
       const t = await timeline(ctx.workflow, ctx.actor, number);
@@ -58,6 +61,8 @@ export const lookupCommands: Command[] = [
     help: '进度 编号 — 查看问题的办理经过',
     keepsDialog: true,
     async run(ctx, args) {
+      const caseNumber = caseNumberIn(args);
+      if (caseNumber) return caseProgressReply(ctx, caseNumber);
       const number = parseReportNumber(splitFirst(args)[0]);
       if (!number) return needNumber('进度');
       const t = await timeline(ctx.workflow, ctx.actor, number);

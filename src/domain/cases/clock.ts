@@ -39,7 +39,12 @@ export interface ClockSpec {
   effect: ClockEffect;
   /** Working days it may be extended by, once; 0 or absent: not extendable. */
   maxExtension?: number;
+  /** Who must act before it runs out, and is reminded (default: the office). */
+  owner?: ClockOwner;
 }
+
+/** The office, the case's own department, or the party a reply window waits on. */
+export type ClockOwner = 'office' | 'department' | 'party';
 
 export interface CaseClock {
   name: string;

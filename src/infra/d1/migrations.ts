@@ -15,5 +15,6 @@ export const migrationNames: readonly string[] = [
   "20261202080138_summary_recipients",
   "20261202130906_estimated_years",
   "20261202132837_console_sessions",
+  "20261202193740_cases",
   "20261202212335_targets",
 ];

@@ -4,6 +4,7 @@
  */
 import type { BindingReads } from './binding.js';
 import type { CalendarReads } from './calendar.js';
+import type { CaseReads } from './cases.js';
 import type { CommonReads } from './common.js';
 import type { ConsoleReads } from './console.js';
 import type { LedgerReads } from './ledger.js';
@@ -22,4 +23,5 @@ export interface Reads {
   figures: FigureReads;
   workflow: WorkflowReads;
   binding: BindingReads;
+  cases: CaseReads;
 }

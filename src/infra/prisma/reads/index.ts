@@ -2,6 +2,7 @@ import type { Reads } from '../../../ports/reads/index.js';
 import type { Client } from './client.js';
 import { bindingReads } from './binding.js';
 import { calendarReads } from './calendar.js';
+import { caseReads } from './cases.js';
 import { commonReads } from './common.js';
 import { consoleReads } from './console.js';
 import { ledgerReads } from './ledger.js';
@@ -21,4 +22,5 @@ export const createReads = (c: Client): Reads => ({
   figures: figureReads(c),
   workflow: workflowReads(c),
   binding: bindingReads(c),
+  cases: caseReads(c),
 });

@@ -1,0 +1,13 @@
+/** Every case kind. A new kind is one file in this folder and one line here. */
+import type { CaseKind } from '../engine.js';
+import { complaint } from './complaint.js';
+import { coordination } from './coordination.js';
+import { filing } from './filing.js';
+
+export const CASE_KINDS: readonly CaseKind[] = [coordination, filing, complaint];
+
+export const CASE_PREFIXES = CASE_KINDS.map((k) => k.prefix);
+
+export function kindOf(kindOrNumber: string): CaseKind | undefined {
+  return CASE_KINDS.find((k) => k.kind === kindOrNumber || kindOrNumber.startsWith(`${k.prefix}-`));
+}
