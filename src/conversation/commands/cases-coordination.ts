@@ -64,7 +64,7 @@ const applicationForm = defineForm({
 });
 
 /** `<command> 编号 rest` for the office's one-line steps: the number or a hint, then the handler. */
-function caseStepCommand(spec: Omit<Command, 'run'>, example: string, handle: (ctx: TurnContext, number: string, rest: string) => Promise<string>): Command {
+export function caseStepCommand(spec: Omit<Command, 'run'>, example: string, handle: (ctx: TurnContext, number: string, rest: string) => Promise<string>): Command {
   return {
     ...spec,
     async run(ctx, args) {

@@ -53,10 +53,13 @@ async function recipients(read: Reads, kind: CaseKind, k: OpenClock, overdue: nu
   return [...new Set([...first, ...more])];
 }
 
+const actorOf = (owner: ClockOwner) => (owner === 'office' ? 'office' : owner === 'party' ? 'party' : 'department');
+const ownerCanAct = (kind: CaseKind, c: Rows['Case'], owner: ClockOwner) =>
+  Object.values(kind.transitions).some((t) => t.from.includes(c.state) && t.by.includes(actorOf(owner)));
+
 /** What the owner can do next, from the kind's transitions. */
 function nextSteps(kind: CaseKind, c: Rows['Case'], owner: ClockOwner): string {
-  const as = owner === 'office' ? 'office' : owner === 'party' ? 'party' : 'department';
-  const steps = Object.values(kind.transitions).filter((t) => t.from.includes(c.state) && t.by.includes(as)).map((t) => `「${t.label} ${c.number}」`);
+  const steps = Object.values(kind.transitions).filter((t) => t.from.includes(c.state) && t.by.includes(actorOf(owner))).map((t) => `「${t.label} ${c.number}」`);
   return steps.length ? `请发送${steps.slice(0, 3).join('或')}办理` : `发送「案件进度 ${c.number}」查看`;
 }
 
@@ -87,9 +90,11 @@ async function remind(ctx: JobContext, cal: WorkingCalendar, when: JobSend, k: O
   const view = clockView(cal, toClock(k), when.sendAt);
   const hit = ladderStep(view.days ?? 0);
   if (!hit || view.days === null) return 0;
+  const owner = ownerOf(kind, k);
+  // Only whoever has a step to take is reminded (a department that reported waits for the office).
+  if (!ownerCanAct(kind, k.case, owner)) return 0;
   const people = await recipients(ctx.store.read, kind, k, hit.overdue);
   if (!people.length) return 0;
-  const owner = ownerOf(kind, k);
   const head = hit.overdue ? (hit.step === `o${OVERDUE_STEPS[0]}` ? '【逾期提醒】' : '【逾期督办】') : '【期限提醒】';
   const message = `${head}${kind.label} ${k.case.number}（${k.case.title}）${view.text}（${k.basis}）。\n${nextSteps(kind, k.case, owner)}。`;
   const added = await queue(ctx.db, when, `case:${k.id}:${k.dueDate}:${hit.step}`, people, text(message));

@@ -2,9 +2,12 @@
 import type { CaseKind } from '../engine.js';
 import { complaint } from './complaint.js';
 import { coordination } from './coordination.js';
+import { correction } from './correction.js';
+import { delegation } from './delegation.js';
 import { filing } from './filing.js';
+import { sanction } from './sanction.js';
 
-export const CASE_KINDS: readonly CaseKind[] = [coordination, filing, complaint];
+export const CASE_KINDS: readonly CaseKind[] = [coordination, filing, complaint, delegation, sanction, correction];
 
 export const CASE_PREFIXES = CASE_KINDS.map((k) => k.prefix);
 
