@@ -18,6 +18,7 @@ import { caseCommands } from './commands/cases.js';
 import { coordinationCommands } from './commands/cases-coordination.js';
 import { delegationCommands } from './commands/cases-delegation.js';
 import { sanctionCommands } from './commands/cases-sanctions.js';
+import { supervisionCommands } from './commands/cases-supervision.js';
 import { CASE_PREFIXES } from '../domain/cases/kinds/index.js';
 import { rectifyCommands } from './commands/rectify.js';
 import { scheduleCommands } from './commands/schedule.js';
@@ -100,7 +101,7 @@ const NO = /^(否|不|不是|不要|继续)$/;
 
 export function createConversation(deps: ConversationDeps): Conversation {
   const commands: Command[] = [
-    helpCommand(() => commands), whoami, submitCommand, ...lookupCommands, ...triageCommands, ...rectifyCommands, ...bindingCommands, ...calendarCommands, ...scheduleCommands, summaryCommand, ...consoleCommands, figuresCommand, ...caseCommands, ...coordinationCommands, ...delegationCommands, ...sanctionCommands, moreCommand(() => commands),
+    helpCommand(() => commands), whoami, submitCommand, ...lookupCommands, ...triageCommands, ...rectifyCommands, ...bindingCommands, ...calendarCommands, ...scheduleCommands, summaryCommand, ...consoleCommands, figuresCommand, ...caseCommands, ...coordinationCommands, ...delegationCommands, ...supervisionCommands, ...sanctionCommands, moreCommand(() => commands),
   ];
   const workflow = { db: deps.db, store: deps.store, clock: deps.clock, logger: deps.logger, defaultDeadlineWorkdays: deps.defaultDeadlineWorkdays };
 

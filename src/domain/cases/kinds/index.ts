@@ -6,8 +6,9 @@ import { correction } from './correction.js';
 import { delegation } from './delegation.js';
 import { filing } from './filing.js';
 import { sanction } from './sanction.js';
+import { supervision } from './supervision.js';
 
-export const CASE_KINDS: readonly CaseKind[] = [coordination, filing, complaint, delegation, sanction, correction];
+export const CASE_KINDS: readonly CaseKind[] = [coordination, filing, complaint, delegation, supervision, sanction, correction];
 
 export const CASE_PREFIXES = CASE_KINDS.map((k) => k.prefix);
 
