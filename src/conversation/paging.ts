@@ -21,6 +21,8 @@ export interface ListPage {
   /** Text lines (numbered from offset + 1) or messages such as cards. */
   lines?: string[];
   messages?: OutboundMessage[];
+  /** A line shown after the list (or after the empty answer), e.g. the office's case counts. */
+  note?: string;
 }
 
 export type ListLoader = (ctx: TurnContext, args: string, offset: number, limit: number) => Promise<ListPage>;
@@ -34,7 +36,7 @@ const saveCursor = (ctx: TurnContext, command: string, cursor: Cursor) => saveSl
 
 async function renderPage(ctx: TurnContext, command: string, load: ListLoader, pageSize: number, args: string, offset: number): Promise<OutboundMessage[]> {
   const page = await load(ctx, args, offset, pageSize);
-  if (!page.total) return [text(page.empty)];
+  if (!page.total) return [text(page.note ? `${page.empty}\n${page.note}` : page.empty)];
   if (offset >= page.total) return [text(`${page.title}，已全部显示。需要时请重新发送「${command}」。`)];
   const shown = page.lines?.length ?? page.messages?.length ?? 0;
   const end = offset + shown;
@@ -44,9 +46,9 @@ async function renderPage(ctx: TurnContext, command: string, load: ListLoader, p
   if (rest > 0) await saveCursor(ctx, command, { args, offset: end });
   if (page.lines) {
     const body = page.lines.map((l, i) => `${offset + i + 1}. ${l}`).join('\n');
-    return [text(`${page.title}${range}：\n${body}${footer ? `\n${footer}` : ''}`)];
+    return [text(`${page.title}${range}：\n${body}${page.note ? `\n${page.note}` : ''}${footer ? `\n${footer}` : ''}`)];
   }
-  return [text(`${page.title}${range}：`), ...(page.messages ?? []), ...(footer ? [text(footer)] : [])];
+  return [text(`${page.title}${range}：`), ...(page.messages ?? []), ...(page.note ? [text(page.note)] : []), ...(footer ? [text(footer)] : [])];
 }
 
 /** A command whose answer is a list shown a page at a time. */

@@ -5,6 +5,7 @@ import { ledger, myTodos, timeline } from '../../services/workflow/queries.js';
 import type { Role } from '../../domain/roles.js';
 import { Refusal } from '../../services/workflow/tx.js';
 import { listCommand } from '../paging.js';
+import { officeCaseLine } from '../../services/cases/todos.js';
 import { splitFirst, type Command, type TurnContext } from '../types.js';
 import { caseDeadlineReply, caseNumberIn, caseProgressReply } from './cases.js';
 
@@ -38,6 +39,7 @@ export const lookupCommands: Command[] = [
       empty: '目前没有等您处理的事项。',
       title: `您有 ${todos.length} 项待办`,
       lines: todos.slice(offset, offset + limit).map((t) => `${t.what} ${t.number}（${t.department}）${t.deadline ? ` — ${t.deadline.text}` : ''}\n   发送「${t.command}」`),
+      note: await officeCaseLine(ctx.workflow, ctx.actor),
     };
   }),
   {

@@ -6,6 +6,7 @@ import { pushReport } from '../../services/workflow/push.js';
 import { checkPush, previewPush } from '../../services/workflow/push-preview.js';
 import { checkTriage, pendingReportCard, triageReport } from '../../services/workflow/reports.js';
 import { pendingReports } from '../../services/workflow/queries.js';
+import { officeCaseLine } from '../../services/cases/todos.js';
 import { listCommand } from '../paging.js';
 import { numbered, numberField, textField } from '../fields.js';
 import { defineForm, dialogCommand, type Field, type ParseResult, type Values } from '../forms.js';
@@ -144,7 +145,8 @@ export function parsePushArgs(rest: string): Record<string, string> {
 export const triageCommands: Command[] = [
   listCommand({ name: '待审核', help: '待审核 — 查看新提交、等待审核的问题', roles: OFFICE }, 10, async (ctx, _args, offset, limit) => {
     const { total, rows } = await pendingReports(ctx.workflow, ctx.actor, offset, limit);
-    return { total, empty: '目前没有待审核的问题。', title: `共有 ${total} 条待审核的问题（按提交时间排列）`, messages: rows.map(pendingReportCard) };
+    const note = await officeCaseLine(ctx.workflow, ctx.actor);
+    return { total, empty: '目前没有待审核的问题。', title: `共有 ${total} 条待审核的问题（按提交时间排列）`, messages: rows.map(pendingReportCard), note };
   }),
   {
     name: '受理',

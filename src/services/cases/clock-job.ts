@@ -38,7 +38,7 @@ export function ladderStep(days: number): { step: string; overdue: number } | nu
   return { step: `o${s}`, overdue: k };
 }
 
-const ownerOf = (kind: CaseKind, clock: Pick<Rows['CaseClock'], 'name'>): ClockOwner => kind.clocks[clock.name.split(':')[0]!]?.owner ?? 'office';
+export const ownerOf = (kind: CaseKind, clock: Pick<Rows['CaseClock'], 'name'>): ClockOwner => kind.clocks[clock.name.split(':')[0]!]?.owner ?? 'office';
 
 /** Who must act (told first), and who is told as well once it is 3 working days overdue. */
 async function recipients(read: Reads, kind: CaseKind, k: OpenClock, overdue: number) {
@@ -54,12 +54,15 @@ async function recipients(read: Reads, kind: CaseKind, k: OpenClock, overdue: nu
 }
 
 const actorOf = (owner: ClockOwner) => (owner === 'office' ? 'office' : owner === 'party' ? 'party' : 'department');
-const ownerCanAct = (kind: CaseKind, c: Rows['Case'], owner: ClockOwner) =>
+export const ownerCanAct = (kind: CaseKind, c: Rows['Case'], owner: ClockOwner) =>
   Object.values(kind.transitions).some((t) => t.from.includes(c.state) && t.by.includes(actorOf(owner)));
 
 /** What the owner can do next, from the kind's transitions. */
+export const ownerSteps = (kind: CaseKind, c: Pick<Rows['Case'], 'state'>, owner: ClockOwner): string[] =>
+  Object.values(kind.transitions).filter((t) => t.from.includes(c.state) && t.by.includes(actorOf(owner))).map((t) => t.label);
+
 function nextSteps(kind: CaseKind, c: Rows['Case'], owner: ClockOwner): string {
-  const steps = Object.values(kind.transitions).filter((t) => t.from.includes(c.state) && t.by.includes(actorOf(owner))).map((t) => `「${t.label} ${c.number}」`);
+  const steps = ownerSteps(kind, c, owner).map((l) => `「${l} ${c.number}」`);
   return steps.length ? `请发送${steps.slice(0, 3).join('或')}办理` : `发送「案件进度 ${c.number}」查看`;
 }
 

@@ -15,6 +15,8 @@ import { summaryRecipients } from '../summary-recipients.js';
 import { queueForPeople } from '../outbox/queue.js';
 import { addDays, dayStart, shanghaiDay } from './days.js';
 import { jobSend } from './outbox.js';
+import { caseCounts, describeCaseCounts } from '../cases/todos.js';
+import { readCalendar } from '../workflow/context.js';
 
 /**
  * The digest of the days [from, to): usually the 7 days before a Monday. Its figures come from
@@ -30,7 +32,8 @@ export async function weeklyDigest(reads: Reads, from: string, to: string): Prom
     `新收到问题 ${f.newReports} 条；发出信息推送表 ${f.formsIssued} 份；销号 ${week.closed} 项，其中按期 ${week.onTime + week.extendedOnTime} 项${week.extendedOnTime ? `（含延期后按期 ${week.extendedOnTime} 项）` : ''}。`,
     `按期销号率：${weeks > 1 ? '本期' : '本周'} ${formatRate(week)}，本年累计 ${formatRate(f.yearOutcome)}。`,
     f.overdue ? `逾期未整改 ${f.overdue} 项：${sorted.slice(0, 15).map((s) => `${s.name} ${s.n} 项`).join('、')}${sorted.length > 15 ? ` 等 ${sorted.length} 个单位` : ''}。` : '目前没有逾期未整改的事项。',
-  ];
+    describeCaseCounts(await caseCounts(reads, await readCalendar(reads), dayStart(to))),
+  ].filter((l): l is string => Boolean(l));
   return lines.join('\n');
 }
 

@@ -4,13 +4,15 @@ import { ITEM_STATUS_LABELS, OPEN_ITEM_STATUSES, REPORT_STATUS_LABELS, type Item
 import type { Actor } from '../directory.js';
 import { ensureAllowed, loadCalendar, type WorkflowDeps } from './context.js';
 import { Refusal } from './tx.js';
+import { caseTodos } from '../cases/todos.js';
 
 export interface Todo {
   /** What to do: 待签收, 待整改, 待反馈, 待核验, 待审批延期, 待审核, 待推送. */
   what: string;
   number: string;
   department: string;
-  deadline?: DeadlineView;
+  /** A push item's deadline, or a case clock's (its text says 已中止 when suspended; days null). */
+  deadline?: Pick<DeadlineView, 'text'> & { days: number | null };
   /** The text command that does it. */
   command: string;
 }
@@ -60,6 +62,8 @@ export async function myTodos(deps: WorkflowDeps, actor: Actor): Promise<Todo[]>
     for (const i of reported) todos.push({ what: '待核验', number: i.report.number, department: deptName.get(i.departmentId)!, deadline: withDeadline(i.dueDate, i.dueProvisional), command: `销号 ${i.report.number}` });
     for (const i of extensions) todos.push({ what: '待审批延期', number: i.report.number, department: deptName.get(i.departmentId)!, deadline: withDeadline(i.dueDate, i.dueProvisional), command: `同意延期 ${i.report.number}` });
   }
+  // A case step the person must take, with the clock as date + working days left + light.
+  todos.push(...await caseTodos(deps.store.read, cal, now, actor, deptName));
   const urgency = (t: Todo) => t.deadline?.days ?? 10_000;
   return todos.sort((a, b) => urgency(a) - urgency(b));
 }
