@@ -16,7 +16,7 @@ let t: TestApp;
 let current: Date;
 const clock = { now: () => current };
 const at = (local: string) => { current = new Date(`${local}+08:00`); };
-let p: Record<'office' | 'liaison' | 'principal' | 'other', string>;
+let p: Record<'office' | 'lead' | 'deputy' | 'liaison' | 'principal' | 'other' | 'otherPrincipal', string>;
 let office: ReturnType<typeof chatAs>;
 let liaison: ReturnType<typeof chatAs>;
 
@@ -26,9 +26,14 @@ beforeEach(async () => {
   const id = async (x: Parameters<typeof seedPerson>[1]) => (await seedPerson(t.db, x)).person.id;
   p = {
     office: await id({ name: '王静怡', department: '示范市机构编制委员会办公室', roles: ['supervisor'] }),
+    // The office's 主要负责人 and a 分管领导 of its 监督检查科: they may record the 编委's decision.
+    lead: await id({ name: '陈主任', department: '示范市机构编制委员会办公室', roles: ['supervisor', 'principal'] }),
+    deputy: await id({ name: '何副主任', department: '示范市机构编制委员会办公室', division: '监督检查科', roles: ['supervisor', 'division_leader'] }),
     liaison: await id({ name: '郑丽娟', department: MARKET, roles: ['liaison'] }),
     principal: await id({ name: '孙局长', department: MARKET, roles: ['principal'] }),
     other: await id({ name: '康雪', department: '示范市农业农村局', roles: ['liaison'] }),
+    // A city leader who also supervises is not the office's leadership.
+    otherPrincipal: await id({ name: '吴市长', department: '示范市人民政府', roles: ['supervisor', 'leader'] }),
   };
   office = chatAs(t, p.office);
   liaison = chatAs(t, p.liaison);
@@ -50,13 +55,24 @@ describe('约谈 and 通报批评 behind the 编委 gate', () => {
     expect(r).toContain('须报经市委编委同意或授权');
 
     const before = await snapshot(n);
-    expect(await office.say(`执行约谈通报 ${n} 11月5日约谈分管负责人`)).toBe(`${n} 该事项待市委编委同意或授权（001 第十八条），不能「执行约谈通报」。现在可以「编委授权」、「撤回约谈通报」。`);
-    expect(await office.say(`编委授权 ${n}`)).toBe(`请写明市委编委同意或授权的依据（会议、批复或文件编号）。`);
+    expect(await office.say(`执行约谈通报 ${n} 11月5日约谈分管负责人`)).toBe(`${n} 该事项待市委编委同意或授权（001 第十八条），不能「执行约谈通报」。现在可以「撤回约谈通报」。`);
+    const lead = chatAs(t, p.lead);
+    expect(await lead.say(`编委授权 ${n}`)).toBe(`请写明市委编委同意或授权的依据（会议、批复或文件编号）。`);
+    // The 编委 gate: a 监管员 (the proposer or any colleague) cannot record the consent, nor can
+    // a city leader who also supervises; nothing changes and nobody is told.
+    const boxes = await t.db.outbox.count();
+    for (const who of [p.office, p.otherPrincipal]) {
+      expect(await chatAs(t, who).say(`编委授权 ${n} 市委编委2026年第5次会议同意`)).toBe(`${n} 「编委授权」仅限编办主要负责人或分管领导办理。`);
+    }
+    expect(await liaison.say(`编委授权 ${n} 市委编委2026年第5次会议同意`)).toBe('您没有「编委授权」的权限。发送「帮助」查看您可以做什么。');
     expect(await snapshot(n)).toBe(before);
+    expect(await t.db.outbox.count()).toBe(boxes);
+    expect(await t.db.auditLog.count({ where: { action: 'case.authorise' } })).toBe(0);
     expect((await inbox(t, p.principal)).filter((m) => m.includes(n))).toEqual([]);
 
-    expect(await office.say(`编委授权 ${n} 市委编委2026年第5次会议同意`)).toContain('已登记');
-    expect(await office.say(`编委授权 ${n} 再次登记`)).toContain('已获市委编委同意或授权，不能「编委授权」');
+    expect(await lead.say(`编委授权 ${n} 市委编委2026年第5次会议同意`)).toContain('已登记');
+    expect(await t.db.auditLog.count({ where: { action: 'case.authorise', actorId: p.lead } })).toBe(1);
+    expect(await chatAs(t, p.deputy).say(`编委授权 ${n} 再次登记`)).toContain('已获市委编委同意或授权，不能「编委授权」');
     expect(await office.say(`执行约谈通报 ${n} 11月5日约谈分管负责人`)).toBe(`已登记 ${n} 的约谈，已告知该单位。`);
     expect((await inbox(t, p.principal)).at(-1)).toContain('经市委编委同意或授权（市委编委2026年第5次会议同意），编办对贵单位有关负责人进行约谈');
 

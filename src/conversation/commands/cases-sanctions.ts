@@ -19,7 +19,7 @@ function proposeCommand(name: string, measure: '约谈' | '通报批评'): Comma
       if (!unit || !grounds) return [text(`请发送「${name} 单位 理由」，理由写明拒不改进或改进不力的情况，可写问题编号。`)];
       const [dept] = await readDepartments(ctx, unit);
       const r = await proposeSanction(ctx.workflow, ctx.actor, ch(ctx), measure, dept!, grounds);
-      return [text(`已提议对${dept!.name}${measure}（${r.number}）。须报经市委编委同意或授权：取得后请发送「编委授权 ${r.number} 会议或文件编号」，再「执行约谈通报 ${r.number} 执行情况」。`)];
+      return [text(`已提议对${dept!.name}${measure}（${r.number}）。须报经市委编委同意或授权：取得后由编办主要负责人或分管领导发送「编委授权 ${r.number} 会议或文件编号」，再「执行约谈通报 ${r.number} 执行情况」。`)];
     },
   };
 }
@@ -27,7 +27,7 @@ function proposeCommand(name: string, measure: '约谈' | '通报批评'): Comma
 export const sanctionCommands: Command[] = [
   proposeCommand('提议约谈', '约谈'),
   proposeCommand('提议通报', '通报批评'),
-  caseStepCommand({ name: '编委授权', help: '编委授权 编号 依据 — 登记市委编委对约谈、通报批评的同意或授权', roles: OFFICE }, '编委授权 YT-2026-0001 市委编委第5次会议', async (ctx, n, rest) => {
+  caseStepCommand({ name: '编委授权', help: '编委授权 编号 依据 — 登记市委编委对约谈、通报批评的同意或授权（限编办主要负责人或分管领导）', roles: OFFICE }, '编委授权 YT-2026-0001 市委编委第5次会议', async (ctx, n, rest) => {
     await authoriseSanction(ctx.workflow, ctx.actor, ch(ctx), n, rest);
     return `已登记 ${n} 的市委编委同意或授权。执行后请发送「执行约谈通报 ${n} 执行情况」。`;
   }),

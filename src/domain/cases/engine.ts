@@ -8,12 +8,15 @@ import type { ClockSpec } from './clock.js';
 /**
  * Who may take a transition: the supervising office, the liaison of the case's own department
  * (the applicant, or the department the case concerns), the liaison of a party department, or
- * the person who opened the case (a complainant).
+ * the person who opened the case (a complainant), or the office's leadership — a 监管员 who is
+ * also the office's 主要负责人 or a 分管领导 — who alone may record what the 编委 decided
+ * (its consent or authorisation of 约谈 / 通报批评, 001 第十八条).
  */
-export type CaseActor = 'office' | 'department' | 'party' | 'opener';
+export type CaseActor = 'office' | 'office_lead' | 'department' | 'party' | 'opener';
 
 export const CASE_ACTOR_LABELS: Record<CaseActor, string> = {
   office: '编办监管人员',
+  office_lead: '编办主要负责人或分管领导',
   department: '本案申请（或被监管）部门的联络员',
   party: '相关部门的联络员',
   opener: '提出人',

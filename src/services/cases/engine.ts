@@ -28,10 +28,16 @@ export type CaseData = Record<string, unknown>;
 
 export const caseData = (c: Pick<Rows['Case'], 'data'>): CaseData => JSON.parse(c.data) as CaseData;
 
+/** The office's leadership: a 监管员 who is also the 主要负责人 of the office or a 分管领导 of one of its divisions. */
+export const isOfficeLead = (actor: Pick<Actor, 'roles' | 'grants' | 'departmentId' | 'departmentName'>): boolean =>
+  actor.roles.has('supervisor') && actor.grants.some((g) =>
+    (g.role === 'principal' && g.departmentId === actor.departmentId) || (g.role === 'division_leader' && g.departmentName === actor.departmentName));
+
 /** The roles a person plays in a case (a liaison of a party department is a party …). */
 export function actingAs(actor: Actor, c: Pick<CaseWithParts, 'departmentId' | 'createdById' | 'parties'>): Set<CaseActor> {
   const as = new Set<CaseActor>();
   if (actor.roles.has('supervisor')) as.add('office');
+  if (isOfficeLead(actor)) as.add('office_lead');
   if (actor.roles.has('liaison') && c.departmentId === actor.departmentId) as.add('department');
   if (actor.roles.has('liaison') && c.parties.some((p) => p.role !== 'complainant' && p.role !== 'applicant' && p.departmentId === actor.departmentId)) as.add('party');
   if (c.createdById === actor.id) as.add('opener');

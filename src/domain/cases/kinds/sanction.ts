@@ -22,7 +22,8 @@ export const sanction: CaseKind = {
   final: ['done', 'withdrawn'],
   clocks: {},
   transitions: {
-    authorise: { label: '编委授权', from: ['proposed'], to: 'authorised', by: ['office'] },
+    // Only the office's leadership records the 编委's decision; the proposer's colleagues cannot.
+    authorise: { label: '编委授权', from: ['proposed'], to: 'authorised', by: ['office_lead'] },
     carry_out: { label: '执行约谈通报', from: ['authorised'], to: 'done', by: ['office'] },
     withdraw: { label: '撤回约谈通报', from: ['proposed', 'authorised'], to: 'withdrawn', by: ['office'] },
   },
