@@ -111,9 +111,9 @@ export const coordinationCommands: Command[] = [
     await convene(ctx.workflow, ctx.actor, ch(ctx), n, kind, date, note);
     return `已通知相关部门于${formatDateCn(date)}参加${kind}（${n}）。`;
   }),
-  caseStepCommand({ name: '延长期限', help: '延长期限 编号 理由 — 情况特殊时将协调意见期限延长 30 个工作日（仅一次）', roles: OFFICE }, '延长期限 XT-2026-0001 理由', async (ctx, n, rest) => {
+  caseStepCommand({ name: '延长期限', help: '延长期限 编号 理由 — 情况特殊时将协调意见期限延长一次（默认 30 个工作日，见「案件时限」）', roles: OFFICE }, '延长期限 XT-2026-0001 理由', async (ctx, n, rest) => {
     const r = await extendCoordination(ctx.workflow, ctx.actor, ch(ctx), n, rest);
-    return `已将 ${n} 的协调意见期限延长 30 个工作日，理由已告知申请协调部门。${r.due}。`;
+    return `已将 ${n} 的协调意见期限延长 ${r.extended} 个工作日，理由已告知申请协调部门。${r.due}。`;
   }),
   caseStepCommand({ name: '出具协调意见', help: '出具协调意见 编号 意见 — 经协调达成一致，出具书面协调意见', roles: OFFICE }, '出具协调意见 XT-2026-0001 协调意见', async (ctx, n, rest) => {
     await concludeCoordination(ctx.workflow, ctx.actor, ch(ctx), n, rest);

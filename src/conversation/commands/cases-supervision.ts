@@ -10,7 +10,7 @@ const ch = (ctx: TurnContext) => ctx.inbound.sender.channel;
 export const supervisionCommands: Command[] = [
   {
     name: '开展专项监管',
-    help: '开展专项监管 单位 领导批示|上级转办 事项 [N个工作日] — 一事一办，默认 60 个工作日内完成',
+    help: '开展专项监管 单位 领导批示|上级转办 事项 [N个工作日] — 一事一办，默认 60 个工作日内完成（见「案件时限」）',
     roles: OFFICE,
     async run(ctx, args) {
       const [unit, rest] = splitFirst(args);

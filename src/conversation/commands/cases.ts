@@ -7,6 +7,7 @@ import { cardMessage, text, type OutboundMessage } from '../../domain/message.js
 import { parseCaseNumber } from '../../domain/cases/engine.js';
 import { CASE_PREFIXES } from '../../domain/cases/kinds/index.js';
 import { caseDeadlines, caseTimeline, explainCase } from '../../services/cases/queries.js';
+import { caseLimits, setCaseLimit } from '../../services/cases/limits.js';
 import { splitFirst, type Command, type TurnContext } from '../types.js';
 
 /** A case number at the start of the arguments, if there is one. */
@@ -63,6 +64,22 @@ export const caseCommands: Command[] = [
       const number = caseNumberIn(args);
       if (!number) return needCase('案件进度');
       return caseProgressReply(ctx, number);
+    },
+  },
+  {
+    name: '案件时限',
+    help: '案件时限 [名称 数值] — 查看或调整协调、下放、专项监管等事项的默认时限（只影响此后开始计算的期限）',
+    roles: ['supervisor'],
+    async run(ctx, args) {
+      const [name, value] = splitFirst(args);
+      if (!name) {
+        const lines = await caseLimits(ctx.workflow, ctx.actor);
+        return [text(`案件时限（新立案件和此后开始计算的期限按此执行，已在计算的期限不变）：\n${lines.map((l) => `· ${l}`).join('\n')}\n调整请发送「案件时限 名称 数值」，例如：案件时限 协调意见 25。`)];
+      }
+      if (!/^\d{1,3}$/.test(value.trim())) return [text(`请写明数值，例如：案件时限 ${name} 25。发送「案件时限」查看各项时限。`)];
+      const r = await setCaseLimit(ctx.workflow, ctx.actor, ctx.inbound.sender.channel, name, Number(value.trim()));
+      if (r.from === r.to) return [text(`${r.name}已是 ${r.to} ${r.unit}，未作改动。`)];
+      return [text(`已将${r.name}由 ${r.from} ${r.unit}调整为 ${r.to} ${r.unit}。此后新立的案件和新开始计算的期限按新时限执行，已在计算的期限不变。`)];
     },
   },
 ];

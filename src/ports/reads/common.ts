@@ -6,4 +6,6 @@ export interface CommonReads {
   /** A named sequence's current value (0 before its first use). */
   counter(key: string): Promise<number>;
   calendarOverrides(): Promise<Rows['CalendarOverride'][]>;
+  /** A small stored setting (AppMeta) by key, or null. */
+  meta(key: string): Promise<string | null>;
 }

@@ -5,7 +5,9 @@
  */
 import { formatDateCn } from '../../domain/calendar.js';
 import { clockView, extendClock, startClock, type CaseClock } from '../../domain/cases/clock.js';
-import { APPLICATION_MATERIALS, coordination, REFUSAL_ADVICE, REFUSAL_REASONS, REPLY_WINDOW, SUSPENSION_GROUNDS } from '../../domain/cases/kinds/coordination.js';
+import { APPLICATION_MATERIALS, coordination, REFUSAL_ADVICE, REFUSAL_REASONS, SUSPENSION_GROUNDS } from '../../domain/cases/kinds/coordination.js';
+import { limitValue } from '../../domain/cases/limits.js';
+import { readLimits } from './limits.js';
 import { complaint } from '../../domain/cases/kinds/complaint.js';
 import { filing } from '../../domain/cases/kinds/filing.js';
 import type { Channel } from '../../domain/message.js';
@@ -63,7 +65,7 @@ export async function acceptCoordination(deps: CaseDeps, actor: Actor, channel: 
     const s = await stepCase(uow, deps, actor, channel, number, 'accept', () => ({ note: '受理' }));
     const due = dueText(s, 'opinion');
     tell(uow.write, s.now, `case:${s.c.id}:accept`, await casePeople(uow.read, s.c),
-      `职责分工协调 ${number}（${s.c.title}）已由编办受理。编办将在 30 个工作日内提出协调意见，${due}。编办征求意见时请按期答复。`);
+      `职责分工协调 ${number}（${s.c.title}）已由编办受理。编办将在 ${s.clocks.get('opinion')?.workdays ?? 30} 个工作日内提出协调意见，${due}。编办征求意见时请按期答复。`);
     return { number, due };
   });
 }
@@ -88,9 +90,11 @@ export async function refuseCoordination(deps: CaseDeps, actor: Actor, channel: 
 export async function solicitOpinions(deps: CaseDeps, actor: Actor, channel: Channel, number: string, workdays: number, question: string) {
   return deps.store.transact(async (uow) => {
     let round = 0;
+    const limits = await readLimits(uow.read);
+    const window = { min: limitValue(limits, '征求意见最短'), max: limitValue(limits, '征求意见最长') };
     const s = await stepCase(uow, deps, actor, channel, number, 'solicit', (c, kind, _cal, now) => {
-      if (!Number.isInteger(workdays) || workdays < REPLY_WINDOW.min || workdays > REPLY_WINDOW.max) {
-        throw new Refusal(`答复期限一般不少于 ${REPLY_WINDOW.min} 个、不超过 ${REPLY_WINDOW.max} 个工作日（004 第二十条），请发送「征求意见 ${number} 工作日数 征求意见的事项」，例如：征求意见 ${number} 7 请就职责分工提出具体意见。`);
+      if (!Number.isInteger(workdays) || workdays < window.min || workdays > window.max) {
+        throw new Refusal(`答复期限一般不少于 ${window.min} 个、不超过 ${window.max} 个工作日（004 第二十条），请发送「征求意见 ${number} 工作日数 征求意见的事项」，例如：征求意见 ${number} 7 请就职责分工提出具体意见。`);
       }
       const q = needText(question, '征求意见的事项', 4);
       const parties = c.parties.filter((p) => p.role === 'party');
@@ -150,15 +154,18 @@ export async function convene(deps: CaseDeps, actor: Actor, channel: Channel, nu
 /** 延长期限: the opinion's 30 working days, once, by up to 30 more; the reason goes to the applicant (004 第二十二条). */
 export async function extendCoordination(deps: CaseDeps, actor: Actor, channel: Channel, number: string, reason: string) {
   return deps.store.transact(async (uow) => {
+    let extended = 0;
     const s = await stepCase(uow, deps, actor, channel, number, 'extend', (c, kind, _cal, now) => {
       const r = needText(reason, '延长期限的理由', 4);
-      const max = kind.clocks.opinion!.maxExtension!;
+      // The running clock keeps the extension it started with, whatever the office set since.
+      const max = c.clocks.find((k) => k.name === 'opinion')?.maxExtension ?? kind.clocks.opinion!.maxExtension!;
+      extended = max;
       return { note: `延长协调意见期限 ${max} 个工作日：${r}`, clocks: { opinion: (k) => extendClock(k, max, r, now) } };
     });
     const due = dueText(s, 'opinion');
     tell(uow.write, s.now, `case:${s.c.id}:extend`, await casePeople(uow.read, s.c),
-      `职责分工协调 ${number}（${s.c.title}）情况特殊，编办将协调意见期限延长 30 个工作日（004 第二十二条）。理由：${reason.trim()}\n${due}`);
-    return { number, due };
+      `职责分工协调 ${number}（${s.c.title}）情况特殊，编办将协调意见期限延长 ${extended} 个工作日（004 第二十二条）。理由：${reason.trim()}\n${due}`);
+    return { number, due, extended };
   });
 }
 

@@ -1,5 +1,7 @@
 /** 职责下放 (004 第三十二至三十五条): application, review within 10 working days, issue, the half-year report. */
 import { clockView, startClock } from '../../domain/cases/clock.js';
+import { limitValue } from '../../domain/cases/limits.js';
+import { readLimits } from './limits.js';
 import { addMonths, delegation, DELEGATION_MATERIALS, forbiddenForm, RESPONSIBLE_UNTIL_ISSUED } from '../../domain/cases/kinds/delegation.js';
 import { formatDateCn } from '../../domain/calendar.js';
 import type { Channel } from '../../domain/message.js';
@@ -54,17 +56,18 @@ export async function decideDelegation(deps: CaseDeps, actor: Actor, channel: Ch
 /** 下放发文: the delegation is issued and takes effect; the half-year report falls due (004 第三十五条). */
 export async function issueDelegation(deps: CaseDeps, actor: Actor, channel: Channel, number: string, document: string, effective: string) {
   return deps.store.transact(async (uow) => {
+    const months = limitValue(await readLimits(uow.read), '运行情况报告');
     const s = await stepCase(uow, deps, actor, channel, number, 'issue', (c, kind, cal, now) => {
       const doc = needText(document, '下放文件的文号', 2);
       if (effective < cal.shanghaiDate(now)) throw new Refusal('施行日期不能早于今天，请写成 2026-12-31。');
       const receiver = c.parties.find((p) => p.role === 'receiver')!;
-      const clock = startClock(kind.clocks.operation_report!, now, { fixedDue: addMonths(effective, 6) });
+      const clock = startClock(kind.clocks.operation_report!, now, { fixedDue: addMonths(effective, months) });
       return { note: `正式发文下放（${doc}），${formatDateCn(effective)}起施行`, data: { document: doc, effective }, start: [{ clock, partyId: receiver.id }] };
     });
     const receiver = s.c.parties.find((p) => p.role === 'receiver')!;
     const due = clockView(s.cal, s.clocks.get('operation_report')!, s.now).text;
     tell(uow.write, s.now, `case:${s.c.id}:issue`, await casePeople(uow.read, s.c),
-      `职责「${s.c.title}」已正式发文下放至${receiver.name}（${document.trim()}），${formatDateCn(effective)}起施行（${number}）。下放部门请做好工作衔接，落实人员、经费、场地等保障措施，加强指导和培训。\n运行半年后，${receiver.name}须向下放部门专项报告承接事项的运行情况（004 第三十五条），${due}。届时请发送「报告运行情况 ${number} 运行情况」。`);
+      `职责「${s.c.title}」已正式发文下放至${receiver.name}（${document.trim()}），${formatDateCn(effective)}起施行（${number}）。下放部门请做好工作衔接，落实人员、经费、场地等保障措施，加强指导和培训。\n运行${months === 6 ? '半年' : ` ${months} 个月`}后，${receiver.name}须向下放部门专项报告承接事项的运行情况（004 第三十五条），${due}。届时请发送「报告运行情况 ${number} 运行情况」。`);
     return { number, due };
   });
 }

@@ -21,6 +21,8 @@ import { audit, nextNumber } from '../unit.js';
 import { readCalendar, refOf, type WorkflowDeps } from '../workflow/context.js';
 import { Refusal, type ActorRef } from '../workflow/tx.js';
 import { clockInsert, clockPatch, toClock } from './clocks.js';
+import { readLimits } from './limits.js';
+import { withLimits } from '../../domain/cases/limits.js';
 
 export type CaseDeps = WorkflowDeps;
 type Uow = UnitOfWork<Reads>;
@@ -52,11 +54,12 @@ export function mayView(actor: Actor, c: Pick<CaseWithParts, 'departmentId' | 'c
   return own && ['liaison', 'principal', 'division_leader'].some((r) => actor.roles.has(r as never));
 }
 
+/** A case and its kind, with the office's limits for the clocks its next steps start. */
 export async function loadCase(read: Reads, number: string): Promise<{ c: CaseWithParts; kind: CaseKind }> {
   const c = await read.cases.byNumber(number);
   const kind = c && kindOf(c.kind);
   if (!c || !kind) throw new Refusal(`没有找到事项 ${number}，请核对编号。`);
-  return { c, kind };
+  return { c, kind: withLimits(kind, await readLimits(read)) };
 }
 
 /** A case notice to each person, to go at once (`${key}:${personId}`, queued once). */
@@ -109,9 +112,10 @@ export interface Opened {
 }
 
 /** Opens a case of `kind`: its number, parties, opening clocks and first timeline entry. */
-export async function openCase(uow: Uow, deps: CaseDeps, kind: CaseKind, who: { actor: Actor | null; channel: Channel | 'system' }, input: OpenInput): Promise<Opened> {
+export async function openCase(uow: Uow, deps: CaseDeps, descriptor: CaseKind, who: { actor: Actor | null; channel: Channel | 'system' }, input: OpenInput): Promise<Opened> {
   const now = deps.clock.now();
-  const cal = await readCalendar(uow.read);
+  const [cal, limits] = await Promise.all([readCalendar(uow.read), readLimits(uow.read)]);
+  const kind = withLimits(descriptor, limits);
   const year = shanghaiYear(now);
   const number = caseNumber(kind.prefix, year, await nextNumber(uow, `case:${kind.prefix}:${year}`));
   const id = newId();

@@ -10,15 +10,15 @@ import type { Dept } from './coordination.js';
 import { caseData, departmentPeople, needText, officePeople, openCase, stepCase, tell, type CaseDeps } from './engine.js';
 import { ensureAllowedCase } from './permissions.js';
 
-export async function openSupervision(deps: CaseDeps, actor: Actor, channel: Channel, dept: Dept, origin: string, matter: string, workdays = supervision.clocks.finish!.workdays) {
+export async function openSupervision(deps: CaseDeps, actor: Actor, channel: Channel, dept: Dept, origin: string, matter: string, workdays?: number) {
   ensureAllowedCase(actor, 'office');
   if (!SUPERVISION_ORIGINS.includes(origin as never)) throw new Refusal('专项监管按领导批示、上级转办等要求开展（001 第十三条），请写明来源：领导批示 或 上级转办。');
-  if (!Number.isInteger(workdays) || workdays < 1 || workdays > 250) throw new Refusal('完成期限请写 1 至 250 个工作日。');
+  if (workdays !== undefined && (!Number.isInteger(workdays) || workdays < 1 || workdays > 250)) throw new Refusal('完成期限请写 1 至 250 个工作日。');
   const m = needText(matter, '监管事项和依据（批示或转办内容）', 4);
   return deps.store.transact(async (uow) => {
     const opened = await openCase(uow, deps, supervision, { actor, channel }, {
       title: m.slice(0, 60), departmentId: dept.id, data: { origin, matter: m, reports: [] },
-      parties: [{ role: 'target', departmentId: dept.id, name: dept.name }], note: `${origin}：${m}`, workdays: { finish: workdays },
+      parties: [{ role: 'target', departmentId: dept.id, name: dept.name }], note: `${origin}：${m}`, ...(workdays ? { workdays: { finish: workdays } } : {}),
     });
     const now = deps.clock.now();
     const due = clockView(await readCalendar(uow.read), opened.clocks[0]!, now).text;
