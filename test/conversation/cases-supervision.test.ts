@@ -55,4 +55,24 @@ describe('专项监管', () => {
     expect(await office.say(`专项整改 ${n} 再加一项`)).toBe(`${n} 已形成监管报告，不能再提出整改。`);
     expect(await t.db.report.count()).toBe(1);
   });
+
+  it('专项整改 is one unit: when the case timeline cannot be written, no problem, number, notice or audit entry is left', async () => {
+    const office = chatAs(t, p.office);
+    const r = await office.say('开展专项监管 市场监管局 领导批示 校园周边食品安全监管履职情况');
+    const n = /ZX-2026-\d{4}/.exec(r)?.[0]!;
+    const state = async () => JSON.stringify({
+      reports: await t.db.report.findMany(), counters: await t.db.counter.findMany({ orderBy: { key: 'asc' } }),
+      cases: await t.db.case.findMany({ include: { events: true, clocks: true } }), outbox: await t.db.outbox.count(), audit: await t.db.auditLog.count(),
+    });
+    const before = await state();
+    // The storage refuses the case's timeline entry (the step's last part) inside the database.
+    await t.db.$executeRawUnsafe(`CREATE TRIGGER case_event_unavailable BEFORE INSERT ON "CaseEvent" BEGIN SELECT RAISE(ABORT, 'case events unavailable'); END`);
+    const failed = await office.say(`专项整改 ${n} 校园周边无证摊点未纳入日常巡查`);
+    expect(failed).not.toMatch(/WT-2026-\d{4}/);
+    await t.db.$executeRawUnsafe('DROP TRIGGER case_event_unavailable');
+    expect(await state()).toBe(before);
+    // Once storage works again the same step goes through, with the first number.
+    expect(await office.say(`专项整改 ${n} 校园周边无证摊点未纳入日常巡查`)).toContain('WT-2026-0001');
+    expect(await t.db.report.count()).toBe(1);
+  });
 });

@@ -4,7 +4,7 @@ import { supervision, SUPERVISION_ORIGINS } from '../../domain/cases/kinds/super
 import type { Channel } from '../../domain/message.js';
 import type { Actor } from '../directory.js';
 import { readCalendar } from '../workflow/context.js';
-import { submitReport } from '../workflow/reports.js';
+import { prepareReport } from '../workflow/reports.js';
 import { Refusal } from '../workflow/tx.js';
 import type { Dept } from './coordination.js';
 import { caseData, departmentPeople, needText, officePeople, openCase, stepCase, tell, type CaseDeps } from './engine.js';
@@ -46,11 +46,15 @@ export async function rectifyFinding(deps: CaseDeps, actor: Actor, channel: Chan
   const c = await deps.store.read.cases.byNumber(number);
   if (!c || c.kind !== 'supervision') throw new Refusal(`没有找到专项监管 ${number}，请核对编号。`);
   if (c.state !== 'open') throw new Refusal(`${number} 已形成监管报告，不能再提出整改。`);
-  const report = await submitReport(deps, actor, channel, { departmentId: c.departmentId!, type: '其他', description: `【专项监管 ${number}】${description.trim()}`, source: '日常监管' });
-  await deps.store.transact(async (uow) => {
+  const stage = await prepareReport(deps, actor, { departmentId: c.departmentId!, type: '其他', description: `【专项监管 ${number}】${description.trim()}`, source: '日常监管' });
+  // One unit of work: the problem, its number and notice, and the case's step with its timeline
+  // and audit entries commit together or not at all.
+  const report = await deps.store.transact(async (uow) => {
+    const r = await stage(uow, channel);
     await stepCase(uow, deps, actor, channel, number, 'rectify', (fresh) => ({
-      note: `提出整改：${report.number}`, data: { reports: [...((caseData(fresh).reports as string[]) ?? []), report.number] },
+      note: `提出整改：${r.number}`, data: { reports: [...((caseData(fresh).reports as string[]) ?? []), r.number] },
     }));
+    return r;
   });
   return { number, report: report.number };
 }

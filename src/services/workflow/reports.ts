@@ -5,7 +5,7 @@ import {
 } from '../../domain/workflow.js';
 import type { Reads } from '../../ports/reads/index.js';
 import type { Rows } from '../../ports/records.js';
-import { newId, type Patch } from '../../ports/store.js';
+import { newId, type Patch, type UnitOfWork } from '../../ports/store.js';
 import { formatDateTime, shanghaiYear } from '../../domain/format.js';
 import type { Actor } from '../directory.js';
 import { stageAttachments, type FetchedAttachment } from '../attachments.js';
@@ -41,6 +41,16 @@ const NEW_REPORTS_NOTICE = '有新提交的问题等待审核。请发送「待�
  * supervisor per window however many reports arrive in it (the key is the window's).
  */
 export async function submitReport(deps: WorkflowDeps, actor: Actor, channel: Channel, input: NewReport) {
+  const staged = await prepareReport(deps, actor, input);
+  return deps.store.transact((uow) => staged(uow, channel));
+}
+
+/**
+ * The checks of a new report, then a function that stages it in a unit of work (its number,
+ * row, files, audit entry and the office's batched notice): 专项整改 stages it in the same unit
+ * as the case's step, so neither is written without the other.
+ */
+export async function prepareReport(deps: WorkflowDeps, actor: Actor, input: NewReport) {
   ensureAllowed(actor, 'submit_report');
   if (!PROBLEM_TYPES.includes(input.type)) throw new Refusal(`问题类型不正确，可选：${PROBLEM_TYPES.join('、')}。`);
   if (!SOURCES.includes(input.source)) throw new Refusal(`问题来源不正确，可选：${SOURCES.join('、')}。`);
@@ -49,7 +59,7 @@ export async function submitReport(deps: WorkflowDeps, actor: Actor, channel: Ch
   const year = shanghaiYear(now);
   const window = Math.floor(now.getTime() / NEW_REPORT_BATCH_MS) * NEW_REPORT_BATCH_MS;
   const office = (await supervisors(deps.db)).filter((id) => id !== actor.id);
-  return deps.store.transact(async (uow) => {
+  return async (uow: UnitOfWork<Reads>, channel: Channel) => {
     const dept = await uow.read.common.department(input.departmentId);
     if (!dept) throw new Refusal('被监管单位不存在，请重新选择。');
     const report = {
@@ -70,7 +80,7 @@ export async function submitReport(deps: WorkflowDeps, actor: Actor, channel: Ch
     audit(uow.write, refOf(actor, channel), now, { action: 'submit', entityType: 'report', entityId: report.id, to: 'pending' });
     queueForPeople(uow.write, `new-reports:${new Date(window).toISOString()}`, office, text(NEW_REPORTS_NOTICE), { createdAt: now, nextAttemptAt: new Date(window + NEW_REPORT_BATCH_MS) });
     return report;
-  });
+  };
 }
 
 async function loadReport(read: Reads, number: string) {
