@@ -5,6 +5,8 @@ import {
 } from '../../services/cases/sanctions.js';
 import { splitFirst, type Command, type TurnContext } from '../types.js';
 import { caseStepCommand, readDepartments } from './cases-coordination.js';
+import { caseNumberIn } from './cases.js';
+import { sendLink } from './console.js';
 
 const OFFICE = ['supervisor'] as const;
 const ch = (ctx: TurnContext) => ctx.inbound.sender.channel;
@@ -65,5 +67,18 @@ export const sanctionCommands: Command[] = [
     await verifyCorrection(ctx.workflow, ctx.actor, ch(ctx), n, false, rest);
     return `已退回 ${n}，纠正期限不变。`;
   }),
-  caseStepCommand({ name: '导出记录', help: '导出记录 编号 纪检监察|组织人事|财政|审计 — 导出事项的完整记录，供有关部门共享', roles: OFFICE }, '导出记录 YT-2026-0001 纪检监察', async (ctx, n, rest) => exportRecord(ctx.workflow, ctx.actor, ch(ctx), n, rest.trim())),
+  {
+    name: '导出记录',
+    help: '导出记录 编号 纪检监察|组织人事|财政|审计 — 导出事项的完整记录（含办理经过和期限的 Excel），供有关部门共享',
+    roles: OFFICE,
+    async run(ctx, args) {
+      const number = caseNumberIn(args);
+      if (!number) return [text('请发送「导出记录 YT-2026-0001 纪检监察」。')];
+      const body = splitFirst(args)[1].trim();
+      const record = await exportRecord(ctx.workflow, ctx.actor, ch(ctx), number, body);
+      // The Excel (timeline and clocks) through a one-time console link, sent privately.
+      const link = await sendLink(ctx, `/console/cases/${number}/record.xlsx?body=${encodeURIComponent(body)}`, `${number} 记录 Excel 的下载链接`);
+      return [text(record), ...link];
+    },
+  },
 ];

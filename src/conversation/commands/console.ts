@@ -26,7 +26,8 @@ function reachableBase(ctx: TurnContext): string | undefined {
   return base;
 }
 
-async function sendLink(ctx: TurnContext, next: string, what: string): Promise<OutboundMessage[]> {
+/** Sends the person a one-time console link to `next`, privately; says where it went. */
+export async function sendLink(ctx: TurnContext, next: string, what: string): Promise<OutboundMessage[]> {
   const base = reachableBase(ctx);
   if (!base) return [text(SET_BASE_URL)];
   const now = ctx.clock.now();

@@ -106,27 +106,66 @@ export async function verifyCorrection(deps: CaseDeps, actor: Actor, channel: Ch
 /** The bodies a result is shared with (001 第十六条). */
 export const SHARE_WITH = ['纪检监察', '组织人事', '财政', '审计'] as const;
 
-/** 导出记录: the case's full record as text, for the body named; the export is on the timeline. */
-export async function exportRecord(deps: CaseDeps, actor: Actor, channel: Channel, number: string, body: string) {
-  ensureAllowedCase(actor, 'office');
+export interface CaseRecord {
+  number: string;
+  label: string;
+  title: string;
+  parties: string;
+  state: string;
+  authorisation: string | null;
+  clocks: { label: string; basis: string; startedAt: Date; text: string; dueDate: string | null; days: number | null }[];
+  events: { at: Date; who: string; note: string }[];
+  body: string;
+  by: string;
+  at: Date;
+}
+
+/** Refuses a body the result is not shared with (001 第十六条). */
+export function ensureShareBody(number: string, body: string): void {
   if (!SHARE_WITH.includes(body as never)) throw new Refusal(`请写明共享给哪个部门：${SHARE_WITH.join('、')}，例如：导出记录 ${number} 纪检监察。`);
+}
+
+/**
+ * A case's full record for the body named — its timeline and clocks — with the export itself
+ * put on the timeline (and so in the audit log) as done by `by`. Callers check who may export.
+ */
+export async function caseRecord(deps: CaseDeps, by: { id: string; name: string }, channel: Channel | 'console', number: string, body: string): Promise<CaseRecord> {
+  ensureShareBody(number, body);
   const { c, kind } = await loadCase(deps.store.read, number);
   const [events, cal] = await Promise.all([deps.store.read.cases.events(c.id), readCalendar(deps.store.read)]);
   const now = deps.clock.now();
   const names = new Map<string, string>();
   for (const id of new Set(events.map((e) => e.actorId).filter((x): x is string => Boolean(x)))) names.set(id, (await deps.store.read.workflow.person(id))?.name ?? '');
   const data = caseData(c);
+  const record: CaseRecord = {
+    number, label: kind.label, title: c.title, body, by: by.name, at: now,
+    parties: c.parties.filter((p) => p.departmentId).map((p) => p.name).join('、') || '—',
+    state: kind.states[c.state] ?? c.state,
+    authorisation: data.authorisation ? (data.authorisation as { reference: string }).reference : null,
+    clocks: c.clocks.map((k) => {
+      const v = clockView(cal, toClock(k), now);
+      return { label: k.label, basis: k.basis, startedAt: k.startedAt, text: v.text, dueDate: v.dueDate, days: v.days };
+    }),
+    events: events.map((e) => ({ at: e.at, who: e.actorId ? names.get(e.actorId) ?? '' : '系统', note: e.note ?? e.action })),
+  };
+  await deps.store.transact(async ({ write }) => systemRecord(write, now, c.id, 'export', c.state, `${by.name}导出记录，供${body}部门${channel === 'console' ? '（Excel）' : ''}`, { body, by: by.id, channel }));
+  return record;
+}
+
+/** 导出记录: the case's full record as text, for the body named; the export is on the timeline. */
+export async function exportRecord(deps: CaseDeps, actor: Actor, channel: Channel, number: string, body: string) {
+  ensureAllowedCase(actor, 'office');
+  const r = await caseRecord(deps, actor, channel, number, body);
   const lines = [
-    `【${kind.label}记录】${number}（供${body}部门，001 第十六条）`,
-    `事项：${c.title}`,
-    `涉及单位：${c.parties.filter((p) => p.departmentId).map((p) => p.name).join('、') || '—'}`,
-    `状态：${kind.states[c.state] ?? c.state}`,
-    ...(data.authorisation ? [`市委编委同意或授权：${(data.authorisation as { reference: string }).reference}`] : []),
-    ...c.clocks.map((k) => `期限：${clockView(cal, toClock(k), now).text}`),
+    `【${r.label}记录】${number}（供${body}部门，001 第十六条）`,
+    `事项：${r.title}`,
+    `涉及单位：${r.parties}`,
+    `状态：${r.state}`,
+    ...(r.authorisation ? [`市委编委同意或授权：${r.authorisation}`] : []),
+    ...r.clocks.map((k) => `期限：${k.text}`),
     '办理经过：',
-    ...events.map((e) => `${formatDateTime(e.at)} ${e.actorId ? names.get(e.actorId) ?? '' : '系统'}：${e.note ?? e.action}`),
-    `导出：${formatDateCn(now)}，${actor.name}`,
+    ...r.events.map((e) => `${formatDateTime(e.at)} ${e.who}：${e.note}`),
+    `导出：${formatDateCn(r.at)}，${actor.name}`,
   ];
-  await deps.store.transact(async ({ write }) => systemRecord(write, now, c.id, 'export', c.state, `${actor.name}导出记录，供${body}部门`, { body, by: actor.id }));
   return lines.join('\n');
 }

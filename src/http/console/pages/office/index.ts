@@ -5,6 +5,7 @@
 import { Hono } from 'hono';
 import type { ConsoleEnv } from '../../viewer.js';
 import { auditTool } from './audit.js';
+import { caseRecordTool } from './case-record.js';
 import { calendarTool } from './calendar.js';
 import { outboxTool } from './outbox.js';
 import { peopleTool } from './people.js';
@@ -18,5 +19,7 @@ export function officeRoutes() {
   const guard = officeOnly();
   app.use('*', (c, next) => (ours.test(c.req.path) ? guard(c, next) : next()));
   for (const tool of [outboxTool(), calendarTool(), settingsTool(), peopleTool(), auditTool()]) app.route('/', tool);
+  // 导出记录's Excel: guarded on its own route (it is not one of the tools' tabs).
+  app.route('/', caseRecordTool());
   return app;
 }
