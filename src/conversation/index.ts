@@ -19,6 +19,7 @@ import { coordinationCommands } from './commands/cases-coordination.js';
 import { delegationCommands } from './commands/cases-delegation.js';
 import { sanctionCommands } from './commands/cases-sanctions.js';
 import { supervisionCommands } from './commands/cases-supervision.js';
+import { targetCommands } from './commands/targets.js';
 import { CASE_PREFIXES } from '../domain/cases/kinds/index.js';
 import { rectifyCommands } from './commands/rectify.js';
 import { scheduleCommands } from './commands/schedule.js';
@@ -56,7 +57,7 @@ export interface Conversation {
 }
 
 /** A report, push form or case number written with spaces or none between its parts: wt 2026 1, TS2026-3. */
-const LOOSE_NUMBER = new RegExp(`(^|[^A-Za-z0-9])(${['WT', 'TS', ...CASE_PREFIXES].join('|')})[\\s_-]*(\\d{4})[\\s_-]*(\\d{1,6})(?![\\d])`, 'gi');
+const LOOSE_NUMBER = new RegExp(`(^|[^A-Za-z0-9])(${['WT', 'TS', 'MB', ...CASE_PREFIXES].join('|')})[\\s_-]*(\\d{4})[\\s_-]*(\\d{1,6})(?![\\d])`, 'gi');
 
 /**
  * Normalises what people type: full-width spaces, runs of blanks, surrounding blanks, the full
@@ -101,7 +102,7 @@ const NO = /^(否|不|不是|不要|继续)$/;
 
 export function createConversation(deps: ConversationDeps): Conversation {
   const commands: Command[] = [
-    helpCommand(() => commands), whoami, submitCommand, ...lookupCommands, ...triageCommands, ...rectifyCommands, ...bindingCommands, ...calendarCommands, ...scheduleCommands, summaryCommand, ...consoleCommands, figuresCommand, ...caseCommands, ...coordinationCommands, ...delegationCommands, ...supervisionCommands, ...sanctionCommands, moreCommand(() => commands),
+    helpCommand(() => commands), whoami, submitCommand, ...lookupCommands, ...triageCommands, ...rectifyCommands, ...bindingCommands, ...calendarCommands, ...scheduleCommands, summaryCommand, ...consoleCommands, figuresCommand, ...caseCommands, ...coordinationCommands, ...delegationCommands, ...supervisionCommands, ...sanctionCommands, ...targetCommands, moreCommand(() => commands),
   ];
   const workflow = { db: deps.db, store: deps.store, clock: deps.clock, logger: deps.logger, defaultDeadlineWorkdays: deps.defaultDeadlineWorkdays };
 

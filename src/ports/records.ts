@@ -7,6 +7,7 @@
 import type { Channel, Platform } from '../domain/message.js';
 import { CASE_KINDS } from '../domain/cases/kinds/index.js';
 import { ROLES } from '../domain/roles.js';
+import { TARGET_STATUSES } from '../domain/targets/target.js';
 import { ITEM_STATUS_LABELS, PROBLEM_TYPES, REPORT_STATUS_LABELS, SOURCES, type ItemStatus, type PushFormStatus, type ReportStatus } from '../domain/workflow.js';
 import type { GeneratedDefaults, GeneratedRows } from './records.generated.js';
 
@@ -37,6 +38,7 @@ export const ENUM_COLUMNS = {
   CaseClock: { effect: ['advisory', 'legal'], status: ['running', 'suspended', 'ended', 'expired'] },
   CaseParty: { role: ['applicant', 'party', 'receiver', 'complainant', 'target'] },
   ConsoleSession: { purpose: ['link', 'session'] },
+  Target: { status: TARGET_STATUSES },
 } as const satisfies { [T in keyof GeneratedRows]?: { [C in keyof GeneratedRows[T]]?: readonly string[] } };
 
 type Enums = typeof ENUM_COLUMNS;

@@ -11,6 +11,7 @@ import type { LedgerReads } from './ledger.js';
 import type { FigureReads } from './figures.js';
 import type { FormReads } from './forms.js';
 import type { ReportReads } from './reports.js';
+import type { TargetReads } from './targets.js';
 import type { WorkflowReads } from './workflow.js';
 
 export interface Reads {
@@ -24,4 +25,5 @@ export interface Reads {
   workflow: WorkflowReads;
   binding: BindingReads;
   cases: CaseReads;
+  targets: TargetReads;
 }

@@ -17,7 +17,7 @@ export interface ActorRef {
 
 export interface AuditEntry {
   action: string;
-  entityType: 'report' | 'push_form' | 'person' | 'outbox' | 'calendar' | 'schedule' | 'department' | 'case';
+  entityType: 'report' | 'push_form' | 'person' | 'outbox' | 'calendar' | 'schedule' | 'department' | 'case' | 'target';
   entityId: string;
   from?: string | null;
   to?: string | null;

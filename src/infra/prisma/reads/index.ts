@@ -9,6 +9,7 @@ import { ledgerReads } from './ledger.js';
 import { figureReads } from './figures.js';
 import { formReads } from './forms.js';
 import { reportReads } from './reports.js';
+import { targetReads } from './targets.js';
 import { workflowReads } from './workflow.js';
 
 /** The reads on a Prisma client (root or transaction), the same on SQLite, PostgreSQL and D1. */
@@ -23,4 +24,5 @@ export const createReads = (c: Client): Reads => ({
   workflow: workflowReads(c),
   binding: bindingReads(c),
   cases: caseReads(c),
+  targets: targetReads(c),
 });
