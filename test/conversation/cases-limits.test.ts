@@ -5,6 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, seedPerson } from '../support/app.js';
+import { applyForCoordination } from '../support/cases.js';
 import { chatAs } from '../support/chat.js';
 
 type TestApp = Awaited<ReturnType<typeof createTestApp>>;
@@ -26,16 +27,7 @@ beforeEach(async () => {
 });
 afterEach(() => t.close());
 
-async function apply(): Promise<string> {
-  await liaison.say('申请协调 农业农村局');
-  await liaison.say('农产品质量安全追溯监管职责，两次协商未达成一致');
-  await liaison.say('三定规定表述交叉');
-  await liaison.say('两部门三定规定');
-  const reply = await liaison.say('无');
-  const n = /XT-2026-\d{4}/.exec(reply)?.[0];
-  if (!n) throw new Error(reply);
-  return n;
-}
+const apply = () => applyForCoordination(liaison);
 
 const stored = async () => JSON.stringify([await t.db.appMeta.findMany({ where: { key: 'case_limits' } }), await t.db.auditLog.findMany({ where: { action: 'case.limit_changed' } })]);
 

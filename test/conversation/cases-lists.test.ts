@@ -6,6 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { weeklyDigest } from '../../src/services/reminders/digest.js';
 import { createTestApp, seedPerson } from '../support/app.js';
+import { applyForCoordination } from '../support/cases.js';
 import { chatAs } from '../support/chat.js';
 
 type TestApp = Awaited<ReturnType<typeof createTestApp>>;
@@ -32,16 +33,7 @@ beforeEach(async () => {
 });
 afterEach(() => t.close());
 
-async function apply(): Promise<string> {
-  await liaison.say('申请协调 农业农村局');
-  await liaison.say('农产品质量安全追溯监管职责，两次协商未达成一致');
-  await liaison.say('三定规定表述交叉，基层执法无所适从');
-  await liaison.say('《农产品质量安全法》第七条；两部门三定规定');
-  const reply = await liaison.say('无');
-  const n = /XT-2026-\d{4}/.exec(reply)?.[0];
-  if (!n) throw new Error(reply);
-  return n;
-}
+const apply = () => applyForCoordination(liaison);
 
 describe('cases in 我的待办, 待审核 and the weekly digest', () => {
   it('lists each step for whoever must take it, with the clock, and counts the cases', async () => {
