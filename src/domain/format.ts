@@ -8,6 +8,16 @@ export function shanghaiYear(d: Date): number {
   return new Date(d.getTime() + OFFSET_MS).getUTCFullYear();
 }
 
+/** An instant as Asia/Shanghai wall time in a UTC Date (for Excel, which has no time zones). */
+export function shanghaiWallClock(d: Date): Date {
+  return new Date(d.getTime() + OFFSET_MS);
+}
+
+/** "20261123": the Asia/Shanghai day of an instant, for file names. */
+export function shanghaiDayStamp(d: Date): string {
+  return shanghaiWallClock(d).toISOString().slice(0, 10).replace(/-/g, '');
+}
+
 /** "2026-11-23 10:05" in Asia/Shanghai, whatever the process time zone. */
 export function formatDateTime(d: Date): string {
   return new Date(d.getTime() + OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ');

@@ -3,12 +3,10 @@
  * Chinese headers, Beijing times. Every text cell is neutralised like the ledger export's, so no
  * cell written by a department or the office can run as a formula.
  */
+import { shanghaiWallClock as beijing } from '../../domain/format.js';
 import { neutralise } from '../console/ledger-xlsx.js';
 import type { CaseRecord } from './sanctions.js';
 
-const OFFSET_MS = 8 * 3_600_000;
-/** An instant as Beijing wall time, for Excel (which has no time zones). */
-const beijing = (d: Date) => new Date(d.getTime() + OFFSET_MS);
 const excelDate = (day: string) => new Date(`${day}T00:00:00Z`);
 
 export async function caseRecordWorkbook(r: CaseRecord): Promise<Uint8Array> {

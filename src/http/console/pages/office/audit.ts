@@ -1,7 +1,7 @@
 /** 操作日志 in the console: the audit log with filters, newest first, paged. */
 import { Hono } from 'hono';
 import { html } from 'hono/html';
-import { formatDateTime } from '../../../../domain/format.js';
+import { formatDateTime, shanghaiDayStamp } from '../../../../domain/format.js';
 import { AUDIT_ACTIONS, AUDIT_EXPORT_CAP, AUDIT_PAGE, auditEntries, parseAuditFilter, type AuditFilter } from '../../../../services/console/audit-log.js';
 import { auditWorkbook } from '../../../../services/console/audit-xlsx.js';
 import type { ConsoleEnv } from '../../viewer.js';
@@ -47,7 +47,7 @@ ${pages > 1 ? html`<nav class="pager" aria-label="分页">${f.page > 1 ? html`<a
   app.get('/audit.xlsx', async (c) => {
     const deps = c.get('deps');
     const { rows } = await auditEntries(deps.db, { ...parseAuditFilter(c.req.query()), page: 1 }, AUDIT_EXPORT_CAP);
-    const day = new Date(deps.clock.now().getTime() + 8 * 3_600_000).toISOString().slice(0, 10).replace(/-/g, '');
+    const day = shanghaiDayStamp(deps.clock.now());
     return c.body((await auditWorkbook(rows)) as Uint8Array<ArrayBuffer>, 200, {
       'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
       'content-disposition': `attachment; filename="audit.xlsx"; filename*=UTF-8''${encodeURIComponent(`操作日志-${day}.xlsx`)}`,

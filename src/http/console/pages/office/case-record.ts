@@ -5,6 +5,7 @@
 import { Hono } from 'hono';
 import { parseCaseNumber } from '../../../../domain/cases/engine.js';
 import { CASE_PREFIXES } from '../../../../domain/cases/kinds/index.js';
+import { shanghaiDayStamp } from '../../../../domain/format.js';
 import { caseRecordWorkbook } from '../../../../services/cases/record-xlsx.js';
 import { caseRecord } from '../../../../services/cases/sanctions.js';
 import { Refusal } from '../../../../services/workflow/tx.js';
@@ -27,7 +28,7 @@ export function caseRecordTool() {
       if (e instanceof Refusal) return c.html(messagePage(c, '无法导出', e.message, back), 400);
       throw e;
     }
-    const day = new Date(deps.clock.now().getTime() + 8 * 3_600_000).toISOString().slice(0, 10).replace(/-/g, '');
+    const day = shanghaiDayStamp(deps.clock.now());
     return c.body((await caseRecordWorkbook(record)) as Uint8Array<ArrayBuffer>, 200, {
       'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
       'content-disposition': `attachment; filename="record.xlsx"; filename*=UTF-8''${encodeURIComponent(`${number}-记录-${day}.xlsx`)}`,
