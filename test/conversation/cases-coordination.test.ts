@@ -20,7 +20,7 @@ let t: TestApp;
 let current: Date;
 const clock = { now: () => current };
 const at = (local: string) => { current = new Date(`${local}+08:00`); };
-let p: Record<'office' | 'liaison' | 'principal' | 'farmLiaison' | 'farmPrincipal' | 'leader' | 'citizen', string>;
+let p: Record<'office' | 'lead' | 'liaison' | 'principal' | 'farmLiaison' | 'farmPrincipal' | 'leader' | 'citizen', string>;
 let office: ReturnType<typeof chatAs>;
 let liaison: ReturnType<typeof chatAs>;
 let farm: ReturnType<typeof chatAs>;
@@ -31,6 +31,7 @@ beforeEach(async () => {
   const id = async (x: Parameters<typeof seedPerson>[1]) => (await seedPerson(t.db, x)).person.id;
   p = {
     office: await id({ name: '王静怡', department: OFFICE_DEPT, roles: ['supervisor'] }),
+    lead: await id({ name: '陈主任', department: OFFICE_DEPT, roles: ['supervisor', 'principal'] }),
     liaison: await id({ name: '郑丽娟', department: MARKET, roles: ['liaison'] }),
     principal: await id({ name: '孙局长', department: MARKET, roles: ['principal'] }),
     farmLiaison: await id({ name: '康雪', department: FARM, roles: ['liaison'] }),
@@ -146,7 +147,11 @@ describe('职责分工协调 through chat', () => {
     expect(await office.say(`报编委 ${n} 由农业农村部门牵头负责追溯监管，市场监管部门负责流通环节`)).toContain('已将');
     expect((await inbox(t, p.leader)).at(-1)).toContain('已按程序报市委编委审议研究（004 第二十一条）');
     expect(await liaison.say(`查期限 ${n}`)).toContain('目前没有正在计算的期限');
-    expect(await office.say(`编委审议 ${n} 市委编委第5次会议同意编办认定意见`)).toContain('已登记');
+    // Only the office's leadership records the 编委's review; a 监管员's attempt changes nothing.
+    const sent = await snapshot(n);
+    expect(await office.say(`编委审议 ${n} 市委编委第5次会议同意编办认定意见`)).toBe(`${n} 「编委审议」仅限编办主要负责人或分管领导办理。`);
+    expect(await snapshot(n)).toBe(sent);
+    expect(await chatAs(t, p.lead).say(`编委审议 ${n} 市委编委第5次会议同意编办认定意见`)).toContain('已登记');
     expect((await inbox(t, p.farmPrincipal)).at(-1)).toContain('市委编委已审议：市委编委第5次会议同意编办认定意见');
     const progress = await liaison.say(`进度 ${n}`);
     expect(progress).toContain('市委编委已审议');

@@ -123,7 +123,7 @@ export const coordinationCommands: Command[] = [
     await sendToCommittee(ctx.workflow, ctx.actor, ch(ctx), n, rest);
     return `已将 ${n} 的职责分工认定建议报市委编委审议，已告知相关部门和领导。审议后请发送「编委审议 ${n} 审议结果」。`;
   }),
-  caseStepCommand({ name: '编委审议', help: '编委审议 编号 审议结果 — 登记市委编委的审议结果', roles: OFFICE }, '编委审议 XT-2026-0001 审议结果', async (ctx, n, rest) => {
+  caseStepCommand({ name: '编委审议', help: '编委审议 编号 审议结果 — 登记市委编委的审议结果（限编办主要负责人或分管领导）', roles: OFFICE }, '编委审议 XT-2026-0001 审议结果', async (ctx, n, rest) => {
     await recordCommitteeReview(ctx.workflow, ctx.actor, ch(ctx), n, rest);
     return `已登记 ${n} 的市委编委审议结果，已告知相关部门。`;
   }),

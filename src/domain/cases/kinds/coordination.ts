@@ -74,7 +74,8 @@ export const coordination: CaseKind = {
     extend: { label: '延长期限', from: ['accepted', 'suspended'], by: ['office'] },
     conclude: { label: '出具协调意见', from: ['accepted'], to: 'concluded', by: ['office'], ends: 'all' },
     to_committee: { label: '报编委', from: ['accepted'], to: 'to_committee', by: ['office'], ends: 'all' },
-    review: { label: '编委审议', from: ['to_committee'], to: 'reviewed', by: ['office'] },
+    // What the 编委 decided is recorded by the office's leadership only, like its authorisations.
+    review: { label: '编委审议', from: ['to_committee'], to: 'reviewed', by: ['office_lead'] },
     suspend: { label: '中止协调', from: ['accepted'], to: 'suspended', by: ['office'], suspends: true },
     resume: { label: '恢复协调', from: ['suspended'], to: 'accepted', by: ['office'], resumes: true },
     terminate: { label: '终止协调', from: ['applied', 'accepted', 'suspended'], to: 'terminated', by: ['office'], ends: 'all' },
